@@ -1,0 +1,40 @@
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no HTTP client, no SDK parts that do
+// I/O. Import activities with `import type` only.
+const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_')).flatMap((name) => [name, `node:${name}`]);
+const forbiddenInWorkflows = [
+  ...nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: no Node built-ins.' })),
+  ...['ky', '@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'].map((name) => ({
+    name,
+    message: 'Workflow code does no I/O; call an activity instead.',
+  })),
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.temporal/', '.data/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: forbiddenInWorkflows, patterns: [{ group: ['**/activities/*', '!**/activities/index.js'], message: 'Import activities by type from activities/index.js.' }] }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'Workflow code must not read the environment.' }, { name: 'fetch', message: 'Workflow code does no I/O.' }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/activities/**'], allowTypeImports: true, message: 'Import activities with `import type` only.' }] }],
+    },
+  },
+  {
+    files: ['eslint.config.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+/**
+ * Every setting the integration reads from the environment. Parsed once at start-up; nothing else reads
+ * `process.env`.
+ */
+export const configSchema = z.object({
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'must be host:port, for example temporal.example.com:7233')
+    .optional()
+    .describe('An existing Temporal frontend (host:port). When set, `npm start` starts no dev server.'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default').describe('Temporal namespace.'),
+  TEMPORAL_CLI: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Path to the `temporal` CLI. Default: `temporal` on PATH, else the copy `npm install` put in .temporal/.'),
+  PATH: z.string().default('').describe('Searched for the `temporal` CLI when TEMPORAL_CLI is not set.'),
+  TEMPORAL_PORT: port(7233).describe('gRPC port of the local dev server that `npm start` runs.'),
+  TEMPORAL_UI_PORT: port(8233).describe('Web UI port of the local dev server that `npm start` runs.'),
+  DATA_DIR: z.string().min(1).default('.data').describe('Where `npm start` keeps its state (the dev server database).'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment, failing with every problem at once and what to set instead. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration in the environment:\n${problems.join('\n')}`);
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { projectRoot } from '../../src/paths.js';
+import { searchAttributes } from '../../workflows/search-attributes.js';
+
+// There is no Docker engine here, so the file is checked for what `docker compose up` relies on.
+const service = z.object({
+  image: z.string(),
+  ports: z.array(z.string()).optional(),
+  healthcheck: z.object({ test: z.array(z.string()) }).optional(),
+  depends_on: z.record(z.string(), z.object({ condition: z.string() })).optional(),
+  volumes: z.array(z.string()).optional(),
+  command: z.array(z.string()).optional(),
+});
+const compose = z.object({ services: z.record(z.string(), service), volumes: z.record(z.string(), z.unknown()) }).parse(
+  parse(readFileSync(path.join(projectRoot, 'docker-compose.temporal.yml'), 'utf8')),
+);
+const services = compose.services;
+const get = (name: string) => {
+  const found = services[name];
+  if (found === undefined) throw new Error(`service ${name} is missing`);
+  return found;
+};
+
+describe('docker-compose.temporal.yml', () => {
+  it('runs PostgreSQL, the schema set-up, the Temporal server, the Web UI and the admin tools', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ['postgresql', 'temporal', 'temporal-admin-tools', 'temporal-schema', 'temporal-setup', 'temporal-ui'].sort(),
+    );
+  });
+
+  it('pins every image to an explicit version', () => {
+    for (const [name, { image }] of Object.entries(services)) {
+      expect(image, name).toMatch(/^[\w./-]+:\d+\.\d+[\w.-]*$/);
+    }
+  });
+
+  it('publishes the frontend on 7233 and the Web UI on 8080', () => {
+    expect(get('temporal').ports).toContain('7233:7233');
+    expect(get('temporal-ui').ports).toContain('8080:8080');
+  });
+
+  it('health-checks the long-running services and starts each only after what it needs is healthy', () => {
+    for (const name of ['postgresql', 'temporal', 'temporal-ui']) expect(get(name).healthcheck?.test.length, name).toBeGreaterThan(0);
+    expect(get('temporal-schema').depends_on).toEqual({ postgresql: { condition: 'service_healthy' } });
+    expect(get('temporal').depends_on).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+    for (const name of ['temporal-setup', 'temporal-ui', 'temporal-admin-tools']) {
+      expect(get(name).depends_on, name).toEqual({ temporal: { condition: 'service_healthy' } });
+    }
+  });
+
+  it('keeps the database on a named volume', () => {
+    const [volume] = get('postgresql').volumes ?? [];
+    expect(volume).toBe('temporal-postgres:/var/lib/postgresql/data');
+    expect(compose.volumes).toHaveProperty('temporal-postgres');
+  });
+
+  it("registers exactly the project's search attributes", () => {
+    const script = (get('temporal-setup').command ?? []).join('\n');
+    const names = /for name in ([\w ]+); do/.exec(script)?.[1]?.split(' ');
+    expect(names?.sort()).toEqual(searchAttributes.map((key) => key.name).sort());
+  });
+});
