@@ -22,6 +22,15 @@ export const configSchema = z.object({
   TEMPORAL_PORT: port(7233).describe('gRPC port of the local dev server that `npm start` runs.'),
   TEMPORAL_UI_PORT: port(8233).describe('Web UI port of the local dev server that `npm start` runs.'),
   DATA_DIR: z.string().min(1).default('.data').describe('Where `npm start` keeps its state (the dev server database).'),
+  FORTNOX_API_URL: z.url().default('https://api.fortnox.se').describe("Fortnox's API origin; the sandbox's URL in demo mode."),
+  FORTNOX_AUTH_URL: z.url().default('https://apps.fortnox.se/oauth-v1').describe("Fortnox's OAuth base URL."),
+  FORTNOX_CLIENT_ID: z.string().min(1).optional().describe('The integration\'s client id from the Fortnox Developer Portal.'),
+  FORTNOX_CLIENT_SECRET: z.string().min(1).optional().describe('Its client secret. A secret: keep it out of logs and files in git.'),
+  FORTNOX_TOKEN_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Where rotating Fortnox tokens are stored (files with mode 0600). Default: DATA_DIR/fortnox-tokens.'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,46 @@
+// `npm run authorize -- --tenant <name>`: an administrator of the Fortnox company approves the integration in the
+// browser; the tokens are stored for the worker (refresh-token mode).
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { loadConfig } from '../config.js';
+import { authorizeTenant } from '../fortnox/auth/authorize.js';
+import { FileTokenStore } from '../fortnox/auth/token-store.js';
+import { createHttp, DEFAULT_TIMEOUT_MS } from '../fortnox/http.js';
+
+const argumentsSchema = z.object({
+  tenant: z.string().regex(/^[\w.-]+$/, 'letters, digits, dot, dash and underscore only'),
+  'redirect-uri': z.url().default('http://localhost:8765/callback'),
+});
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { tenant: { type: 'string' }, 'redirect-uri': { type: 'string' } } });
+  const parsed = argumentsSchema.safeParse(values);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  --${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new Error(`usage: npm run authorize -- --tenant <name> [--redirect-uri <url registered in Fortnox>]\n${problems}`);
+  }
+  const config = loadConfig();
+  if (config.FORTNOX_CLIENT_ID === undefined || config.FORTNOX_CLIENT_SECRET === undefined) {
+    throw new Error('Set FORTNOX_CLIENT_ID and FORTNOX_CLIENT_SECRET (from the Fortnox Developer Portal) first.');
+  }
+  const store = new FileTokenStore(config.FORTNOX_TOKEN_DIR ?? path.join(config.DATA_DIR, 'fortnox-tokens'));
+  const tokens = await authorizeTenant({
+    http: createHttp({ timeoutMs: DEFAULT_TIMEOUT_MS }),
+    authBaseUrl: config.FORTNOX_AUTH_URL,
+    identity: { clientId: config.FORTNOX_CLIENT_ID, clientSecret: config.FORTNOX_CLIENT_SECRET },
+    tenant: parsed.data.tenant,
+    store,
+    redirectUri: parsed.data['redirect-uri'],
+    onConsentUrl: (url) => {
+      console.log(`Open this address as an administrator of the Fortnox company and approve summa-fortnox:\n\n  ${url}\n`);
+      console.log(`Waiting for Fortnox to redirect to ${parsed.data['redirect-uri']} …`);
+    },
+  });
+  console.log(`Authorised tenant ${parsed.data.tenant} (scopes: ${tokens.scope ?? 'unknown'}). Tokens stored.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

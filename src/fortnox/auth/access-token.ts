@@ -1,0 +1,134 @@
+import type { KyInstance } from 'ky';
+import { FortnoxReauthorisationRequiredError, FortnoxUnexpectedResponseError } from '../errors.js';
+import { requestToken, type FortnoxClientIdentity, type TokenGrant } from './token-endpoint.js';
+import type { StoredTokens, TokenStore } from './token-store.js';
+
+/** Refresh this long before Fortnox's expiry, so a token never runs out between our check and its use. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+/** Supplies the bearer token for one tenant's API calls. */
+export interface AccessTokenSource {
+  /** A token that was valid when last seen. */
+  current(): Promise<string>;
+  /**
+   * Fortnox answered 401 to `rejected`. Returns a newer token; concurrent callers with the same rejected token
+   * share one token request.
+   */
+  renew(rejected: string): Promise<string>;
+}
+
+interface Common {
+  http: KyInstance;
+  authBaseUrl: string;
+  identity: FortnoxClientIdentity;
+  /** The tenant's name in messages and token files. */
+  tenant: string;
+  now?: () => number;
+}
+
+/**
+ * Client credentials (Fortnox service accounts): a token per tenant from client id, secret and `TenantId`, no
+ * refresh token. Kept in memory; a new process simply asks for a new one.
+ */
+export class ClientCredentialsTokenSource implements AccessTokenSource {
+  private token: { value: string; expiresAt: number } | undefined;
+  private pending: Promise<string> | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly options: Common & { tenantId: string }) {
+    this.now = options.now ?? Date.now;
+  }
+
+  current(): Promise<string> {
+    if (this.token !== undefined && this.token.expiresAt - EXPIRY_MARGIN_MS > this.now()) return Promise.resolve(this.token.value);
+    return this.fetchOnce();
+  }
+
+  renew(rejected: string): Promise<string> {
+    if (this.token !== undefined && this.token.value !== rejected) return Promise.resolve(this.token.value);
+    this.token = undefined;
+    return this.fetchOnce();
+  }
+
+  private fetchOnce(): Promise<string> {
+    this.pending ??= requestToken({ ...this.options, grant: { grant_type: 'client_credentials', tenantId: this.options.tenantId } })
+      .then((grant) => {
+        this.token = { value: grant.accessToken, expiresAt: grant.expiresAt };
+        return grant.accessToken;
+      })
+      .finally(() => {
+        this.pending = undefined;
+      });
+    return this.pending;
+  }
+}
+
+/**
+ * Authorization-code consent with rotating, single-use refresh tokens, kept in a {@link TokenStore}.
+ *
+ * A refresh holds the tenant's store lock (so no other process refreshes with the same refresh token), re-reads the
+ * store (another process may have refreshed already) and writes the new tokens durably before anyone uses the new
+ * access token: a crash can then lose an access token, never the refresh token.
+ */
+export class RefreshTokenSource implements AccessTokenSource {
+  private tokens: StoredTokens | undefined;
+  private pending: Promise<string> | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly options: Common & { store: TokenStore }) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async current(): Promise<string> {
+    const tokens = this.tokens ?? (await this.options.store.read(this.options.tenant));
+    if (tokens === undefined) throw this.notAuthorised();
+    this.tokens = tokens;
+    if (this.isFresh(tokens)) return tokens.accessToken;
+    return this.refresh(tokens.accessToken);
+  }
+
+  renew(rejected: string): Promise<string> {
+    return this.refresh(rejected);
+  }
+
+  private isFresh(tokens: StoredTokens): boolean {
+    return tokens.accessTokenExpiresAt - EXPIRY_MARGIN_MS > this.now();
+  }
+
+  private refresh(stale: string): Promise<string> {
+    this.pending ??= this.options.store
+      .withLock(this.options.tenant, async () => {
+        const latest = await this.options.store.read(this.options.tenant);
+        if (latest === undefined) throw this.notAuthorised();
+        if (latest.accessToken !== stale && this.isFresh(latest)) {
+          this.tokens = latest;
+          return latest.accessToken;
+        }
+        const grant = await requestToken({ ...this.options, grant: { grant_type: 'refresh_token', refresh_token: latest.refreshToken } });
+        const next = storedTokensFrom(grant, this.now());
+        await this.options.store.write(this.options.tenant, next);
+        this.tokens = next;
+        return next.accessToken;
+      })
+      .finally(() => {
+        this.pending = undefined;
+      });
+    return this.pending;
+  }
+
+  private notAuthorised(): FortnoxReauthorisationRequiredError {
+    return new FortnoxReauthorisationRequiredError('token store', this.options.tenant, 'no Fortnox tokens are stored for this tenant yet');
+  }
+}
+
+/** The tokens to store after a grant that must carry a refresh token (authorization code or refresh). */
+export function storedTokensFrom(grant: TokenGrant, obtainedAt: number): StoredTokens {
+  if (grant.refreshToken === undefined) throw new FortnoxUnexpectedResponseError('POST /oauth-v1/token', 'no refresh_token in the answer');
+  return {
+    accessToken: grant.accessToken,
+    accessTokenExpiresAt: grant.expiresAt,
+    refreshToken: grant.refreshToken,
+    obtainedAt,
+    ...(grant.scope === undefined ? {} : { scope: grant.scope }),
+  };
+}

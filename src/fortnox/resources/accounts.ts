@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { FortnoxTransport } from '../transport.js';
+import { looseBoolean, looseNumber, looseString } from '../wire.js';
+
+/** An account of the chart of accounts in one financial year (`fortnox_AccountSingleItem`). */
+export const accountSchema = z.looseObject({
+  Number: z.coerce.number().int(),
+  Description: looseString,
+  Active: looseBoolean,
+  VATCode: looseString,
+  CostCenterSettings: looseString,
+  ProjectSettings: looseString,
+  Year: looseNumber,
+});
+export type Account = z.infer<typeof accountSchema>;
+
+const accountWrap = z.object({ Account: accountSchema });
+
+export function accounts(transport: FortnoxTransport) {
+  return {
+    /** The account in financial year `financialYearId`, or undefined when the chart has no such account. */
+    async get(number: number, financialYearId: number): Promise<Account | undefined> {
+      return (await transport.find(`/3/accounts/${number}`, accountWrap, { financialyear: financialYearId }))?.Account;
+    },
+
+    /** The whole chart of accounts of financial year `financialYearId`. */
+    list(financialYearId: number): Promise<Account[]> {
+      return transport.listAll('/3/accounts', 'Accounts', accountSchema, { financialyear: financialYearId });
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { FortnoxTransport } from '../transport.js';
+import { looseBoolean, looseString, text, validRequest } from '../wire.js';
+
+export const customerTypes = ['PRIVATE', 'COMPANY'] as const;
+export const customerVatTypes = ['SEVAT', 'SEREVERSEDVAT', 'EUREVERSEDVAT', 'EUVAT', 'EXPORT'] as const;
+
+/**
+ * A customer as we send it (`fortnox_Customer` in the OpenAPI file, limits from there). Strict: an unknown field is
+ * a bug on our side, and Fortnox would answer 2001399 anyway. Read-only fields such as `Country` are left out.
+ */
+export const customerWriteSchema = z.strictObject({
+  // "Only alpha numeric characters, with the addition of – + / and _" (Fortnox's customer docs).
+  CustomerNumber: z
+    .string()
+    .min(1)
+    .max(1024)
+    .regex(/^[\p{L}\p{N}\-+/_–]+$/u, 'letters, digits and - + / _ only')
+    .optional(),
+  Name: z.string().min(1).max(1024),
+  OrganisationNumber: text(30).optional(),
+  Type: z.enum(customerTypes).optional(),
+  VATType: z.enum(customerVatTypes).optional(),
+  VATNumber: text(1024).optional(),
+  Address1: z.string().min(1).max(1024).optional(),
+  Address2: text(1024).optional(),
+  ZipCode: text(10).optional(),
+  City: text(1024).optional(),
+  CountryCode: z.string().length(2).optional(),
+  Email: text(1024).optional(),
+  EmailInvoice: text(1024).optional(),
+  Phone1: text(1024).optional(),
+  YourReference: text(50).optional(),
+  OurReference: text(50).optional(),
+  Currency: z.string().length(3).optional(),
+  TermsOfPayment: text(1024).optional(),
+  DeliveryName: text(1024).optional(),
+  DeliveryAddress1: text(1024).optional(),
+  DeliveryAddress2: text(1024).optional(),
+  DeliveryZipCode: text(10).optional(),
+  DeliveryCity: text(1024).optional(),
+  DeliveryCountryCode: z.string().length(2).optional(),
+  Active: z.boolean().optional(),
+});
+export type CustomerWrite = z.infer<typeof customerWriteSchema>;
+
+/** A customer as Fortnox returns it; lenient, and keeping fields we do not model. */
+export const customerSchema = z.looseObject({
+  CustomerNumber: z.coerce.string(),
+  Name: looseString,
+  OrganisationNumber: looseString,
+  Type: looseString,
+  VATType: looseString,
+  VATNumber: looseString,
+  Address1: looseString,
+  Address2: looseString,
+  ZipCode: looseString,
+  City: looseString,
+  CountryCode: looseString,
+  Country: looseString,
+  Email: looseString,
+  EmailInvoice: looseString,
+  Phone1: looseString,
+  Currency: looseString,
+  TermsOfPayment: looseString,
+  Active: looseBoolean,
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+/** A customer in a list: a subset of the fields (`fortnox_CustomerListItem`). */
+export const customerListItemSchema = z.looseObject({
+  CustomerNumber: z.coerce.string(),
+  Name: looseString,
+  OrganisationNumber: looseString,
+  Email: looseString,
+  City: looseString,
+  ZipCode: looseString,
+});
+export type CustomerListItem = z.infer<typeof customerListItemSchema>;
+
+const customerWrap = z.object({ Customer: customerSchema });
+
+export interface CustomerSearch {
+  customernumber?: string;
+  organisationnumber?: string;
+  name?: string;
+  email?: string;
+  filter?: 'active' | 'inactive';
+}
+
+export function customers(transport: FortnoxTransport) {
+  return {
+    /** The customer, or undefined when Fortnox has none with that number. */
+    async get(customerNumber: string): Promise<Customer | undefined> {
+      return (await transport.find(`/3/customers/${encodeURIComponent(customerNumber)}`, customerWrap))?.Customer;
+    },
+
+    /** Every customer matching the search, all pages. Fortnox matches substrings: compare exactly on your side. */
+    search(search: CustomerSearch): Promise<CustomerListItem[]> {
+      return transport.listAll('/3/customers', 'Customers', customerListItemSchema, { ...search });
+    },
+
+    /** Customers whose organisation number is exactly `organisationNumber` (Fortnox's search is a substring match). */
+    async findByOrganisationNumber(organisationNumber: string): Promise<CustomerListItem[]> {
+      const normalise = (value: string | undefined) => (value ?? '').replace(/\D/g, '');
+      const candidates = await this.search({ organisationnumber: organisationNumber });
+      return candidates.filter((customer) => normalise(customer.OrganisationNumber) === normalise(organisationNumber));
+    },
+
+    async create(customer: CustomerWrite): Promise<Customer> {
+      const body = { Customer: validRequest('POST /3/customers', customerWriteSchema, customer) };
+      return (await transport.call('post', '/3/customers', customerWrap, { body })).Customer;
+    },
+
+    /** Partial update: only the fields given change (Fortnox PUT semantics). */
+    async update(customerNumber: string, changes: Omit<Partial<CustomerWrite>, 'CustomerNumber'>): Promise<Customer> {
+      const body = { Customer: validRequest('PUT /3/customers', customerWriteSchema.partial(), changes) };
+      return (await transport.call('put', `/3/customers/${encodeURIComponent(customerNumber)}`, customerWrap, { body })).Customer;
+    },
+  };
+}

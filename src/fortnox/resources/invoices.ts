@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import type { FortnoxTransport } from '../transport.js';
+import { isoDate, looseBoolean, looseNumber, looseString, text, validRequest } from '../wire.js';
+
+/** An invoice row as we send it (`fortnox_InvoicePayload_InvoiceRow`). */
+export const invoiceRowWriteSchema = z.strictObject({
+  AccountNumber: z.number().int().min(1000).max(9999).optional(),
+  ArticleNumber: text(50).optional(),
+  // The payload schema sets no limit; the response schema says 255, and Fortnox accepts 255 (fortnox-api.md §4.2).
+  Description: text(255).optional(),
+  // A string in the OpenAPI file; Fortnox rounds it to two decimals.
+  DeliveredQuantity: z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal number such as "2" or "1.5"').optional(),
+  Price: z.number().optional(),
+  Discount: z.number().optional(),
+  DiscountType: z.enum(['AMOUNT', 'PERCENT']).optional(),
+  Unit: text(1024).optional(),
+  VAT: z.number().int().optional(),
+  CostCenter: text(6).optional(),
+  Project: text(20).optional(),
+});
+export type InvoiceRowWrite = z.infer<typeof invoiceRowWriteSchema>;
+
+/** An invoice as we send it (`fortnox_InvoicePayload`, the fields we use, limits from the OpenAPI file). */
+export const invoiceWriteSchema = z.strictObject({
+  CustomerNumber: z.string().min(1),
+  InvoiceDate: isoDate.optional(),
+  DueDate: isoDate.optional(),
+  DeliveryDate: isoDate.optional(),
+  TermsOfPayment: text(1024).optional(),
+  Currency: z.string().length(3).optional(),
+  CurrencyRate: z.number().positive().optional(),
+  YourReference: text(50).optional(),
+  OurReference: text(50).optional(),
+  // 75 in the OpenAPI file; older docs and one client library say 30 (fortnox-api.md §4.2). We follow the spec.
+  YourOrderNumber: text(75).optional(),
+  Remarks: text(1024).optional(),
+  Comments: text(1024).optional(),
+  ExternalInvoiceReference1: text(80).optional(),
+  ExternalInvoiceReference2: text(80).optional(),
+  CostCenter: text(6).optional(),
+  Project: text(20).optional(),
+  Language: z.enum(['SV', 'EN']).optional(),
+  VATIncluded: z.boolean().optional(),
+  InvoiceType: z.enum(['INVOICE', 'AGREEMENTINVOICE', 'INTRESTINVOICE', 'SUMMARYINVOICE', 'CASHINVOICE']).optional(),
+  CreditInvoiceReference: z.string().optional(),
+  DeliveryName: text(1024).optional(),
+  DeliveryAddress1: text(1024).optional(),
+  DeliveryAddress2: text(1024).optional(),
+  DeliveryZipCode: text(1024).optional(),
+  DeliveryCity: text(1024).optional(),
+  DeliveryCountry: text(1024).optional(),
+  InvoiceRows: z.array(invoiceRowWriteSchema).optional(),
+});
+export type InvoiceWrite = z.infer<typeof invoiceWriteSchema>;
+
+export const invoiceRowSchema = z.looseObject({
+  RowId: looseNumber,
+  AccountNumber: looseNumber,
+  ArticleNumber: looseString,
+  Description: looseString,
+  DeliveredQuantity: looseNumber,
+  Price: looseNumber,
+  Discount: looseNumber,
+  DiscountType: looseString,
+  VAT: looseNumber,
+  Total: looseNumber,
+  CostCenter: looseString,
+  Project: looseString,
+});
+
+/** An invoice as Fortnox returns it; lenient (`Credit` arrives as "false", empty dates as ""). */
+export const invoiceSchema = z.looseObject({
+  DocumentNumber: z.coerce.string(),
+  CustomerNumber: looseString,
+  CustomerName: looseString,
+  InvoiceDate: looseString,
+  DueDate: looseString,
+  Currency: looseString,
+  CurrencyRate: looseNumber,
+  OCR: looseString,
+  ExternalInvoiceReference1: looseString,
+  ExternalInvoiceReference2: looseString,
+  YourOrderNumber: looseString,
+  CostCenter: looseString,
+  Project: looseString,
+  Net: looseNumber,
+  Gross: looseNumber,
+  TotalVAT: looseNumber,
+  RoundOff: looseNumber,
+  Total: looseNumber,
+  TotalToPay: looseNumber,
+  Balance: looseNumber,
+  Booked: looseBoolean,
+  Cancelled: looseBoolean,
+  Sent: looseBoolean,
+  Credit: looseBoolean,
+  CreditInvoiceReference: looseString,
+  VoucherNumber: looseNumber,
+  VoucherSeries: looseString,
+  VoucherYear: looseNumber,
+  InvoiceRows: z.array(invoiceRowSchema).optional(),
+});
+export type Invoice = z.infer<typeof invoiceSchema>;
+
+export const invoiceListItemSchema = z.looseObject({
+  DocumentNumber: z.coerce.string(),
+  CustomerNumber: looseString,
+  InvoiceDate: looseString,
+  ExternalInvoiceReference1: looseString,
+  ExternalInvoiceReference2: looseString,
+  Total: looseNumber,
+  Booked: looseBoolean,
+  Cancelled: looseBoolean,
+  Sent: looseBoolean,
+});
+export type InvoiceListItem = z.infer<typeof invoiceListItemSchema>;
+
+const invoiceWrap = z.object({ Invoice: invoiceSchema });
+
+/** The list filters we use (query parameter names as Fortnox spells them). */
+export interface InvoiceListFilter {
+  filter?: 'cancelled' | 'fullypaid' | 'unpaid' | 'unpaidoverdue' | 'unbooked';
+  customernumber?: string;
+  documentnumber?: string;
+  externalinvoicereference1?: string;
+  yourordernumber?: string;
+  fromdate?: string;
+  todate?: string;
+  lastmodified?: string;
+}
+
+const invoicePath = (documentNumber: string, action = '') => `/3/invoices/${encodeURIComponent(documentNumber)}${action}`;
+
+export function invoices(transport: FortnoxTransport) {
+  return {
+    /** The invoice, or undefined when Fortnox has none with that number. */
+    async get(documentNumber: string): Promise<Invoice | undefined> {
+      return (await transport.find(invoicePath(documentNumber), invoiceWrap))?.Invoice;
+    },
+
+    /** Every invoice matching the filter, all pages. */
+    list(filter: InvoiceListFilter = {}): Promise<InvoiceListItem[]> {
+      return transport.listAll('/3/invoices', 'Invoices', invoiceListItemSchema, { ...filter });
+    },
+
+    /**
+     * Invoices whose `ExternalInvoiceReference1` is exactly `reference`. Fortnox's filter is a case-insensitive
+     * substring match (`EXT-1` also finds `EXT-10`), so the exact comparison happens here.
+     */
+    async findByExternalReference(reference: string): Promise<InvoiceListItem[]> {
+      const candidates = await this.list({ externalinvoicereference1: reference });
+      return candidates.filter((invoice) => invoice.ExternalInvoiceReference1 === reference);
+    },
+
+    /** Creates the invoice; Fortnox assigns the number from the company's unbroken series. */
+    async create(invoice: InvoiceWrite): Promise<Invoice> {
+      const body = { Invoice: validRequest('POST /3/invoices', invoiceWriteSchema, invoice) };
+      return (await transport.call('post', '/3/invoices', invoiceWrap, { body })).Invoice;
+    },
+
+    /**
+     * Credits the whole invoice (Fortnox's credit action). Fortnox answers with the *original* invoice, whose
+     * `CreditInvoiceReference` names the new credit invoice.
+     */
+    async credit(documentNumber: string): Promise<Invoice> {
+      return (await transport.call('put', invoicePath(documentNumber, '/credit'), invoiceWrap)).Invoice;
+    },
+
+    /** Books the invoice (creates its voucher); a booked invoice can no longer be changed. */
+    async bookkeep(documentNumber: string): Promise<Invoice> {
+      return (await transport.call('put', invoicePath(documentNumber, '/bookkeep'), invoiceWrap)).Invoice;
+    },
+  };
+}

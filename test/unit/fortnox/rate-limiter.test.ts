@@ -1,0 +1,46 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { SlidingWindowRateLimiter } from '../../../src/fortnox/rate-limiter.js';
+
+/** The largest number of requests whose [start, end] spans touch any one window of `windowMs`. */
+function busiestWindow(spans: { start: number; end: number }[], windowMs: number): number {
+  // A request counts in a window if it could have reached the server inside it: anywhere in [start, end].
+  let busiest = 0;
+  for (const { start } of spans) {
+    const inWindow = spans.filter((span) => span.end >= start && span.start < start + windowMs).length;
+    busiest = Math.max(busiest, inWindow);
+  }
+  return busiest;
+}
+
+describe('SlidingWindowRateLimiter', () => {
+  it('never lets more than the limit into one window, with many concurrent callers and varying latency', async () => {
+    const limiter = new SlidingWindowRateLimiter({ requests: 5, windowMs: 200 });
+    const spans: { start: number; end: number }[] = [];
+    await Promise.all(
+      Array.from({ length: 23 }, (_, index) =>
+        limiter.schedule(async () => {
+          const start = performance.now();
+          await sleep(index % 3 === 0 ? 40 : 5);
+          spans.push({ start, end: performance.now() });
+        }),
+      ),
+    );
+    expect(spans).toHaveLength(23);
+    expect(busiestWindow(spans, 200)).toBeLessThanOrEqual(5);
+  });
+
+  it('runs a full window of requests at once when the budget is free', async () => {
+    const limiter = new SlidingWindowRateLimiter({ requests: 5, windowMs: 10_000 });
+    const started: number[] = [];
+    const begin = performance.now();
+    await Promise.all(Array.from({ length: 5 }, () => limiter.schedule(async () => started.push(performance.now() - begin))));
+    expect(Math.max(...started)).toBeLessThan(100);
+  });
+
+  it('passes a failed request on to its caller and frees the queue for the next', async () => {
+    const limiter = new SlidingWindowRateLimiter({ requests: 1, windowMs: 20 });
+    await expect(limiter.schedule(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(limiter.schedule(() => Promise.resolve('next'))).resolves.toBe('next');
+  });
+});
