@@ -1,0 +1,598 @@
+// /3/invoices and its bookkeep/cancel/credit actions — reference/fortnox-api.md §4.2.
+//
+// Response shape and defaults follow recorded creates ([VCR-26] save_new_fully_populated.yml,
+// row_price_limit_round_up.yml): references as strings "0", Credit "false", DeliveredQuantity as a string,
+// TermsOfPayment "30", EmailSubject "Faktura {no} bifogas", OutboundDate = InvoiceDate. The customer's name,
+// addresses and terms are copied onto the invoice when it is created, as Fortnox does.
+//
+// Checks run before anything is stored, so a rejected create consumes no document number: Fortnox's series
+// have no gaps, and a client that retries a rejected create must not see one either.
+import { created, ok, type ApiContext, type ApiRoute } from '../api.js';
+import { addDays, isIsoDate } from '../dates.js';
+import { FortnoxCode, invalid, notFound, SandboxCode } from '../errors.js';
+import { applyFields, copyJson, givenString } from '../fields.js';
+import { computeInvoiceTotals } from '../invoice-totals.js';
+import { ilike, listResponse } from '../listing.js';
+import { requireActiveCostCentre, requireFinancialYear, requireProject, requireTermsOfPayment } from '../lookups.js';
+import { roundHalfUp } from '../money.js';
+import { ocrForDocumentNumber } from '../ocr.js';
+import { invoiceVoucherSeries, predefinedSalesAccount, vatCodeOfRate, vatRateOfCode } from '../seed.js';
+import { scalar, text, type Json, type Stored, type StoredInvoice, type StoredInvoiceRow, type TenantState, type WireObject } from '../state.js';
+import { chartOf } from './accounts.js';
+
+const headerTemplate: WireObject = {
+  AccountingMethod: 'ACCRUAL',
+  Address1: '',
+  Address2: '',
+  AdministrationFee: 0,
+  Booked: false,
+  Cancelled: false,
+  City: '',
+  Comments: '',
+  ContractReference: '0',
+  CostCenter: '',
+  Country: '',
+  Credit: 'false',
+  CreditInvoiceReference: '0',
+  Currency: 'SEK',
+  CurrencyRate: 1,
+  CurrencyUnit: 1,
+  CustomerName: '',
+  CustomerNumber: '',
+  DeliveryAddress1: '',
+  DeliveryAddress2: '',
+  DeliveryCity: '',
+  DeliveryCountry: '',
+  DeliveryDate: null,
+  DeliveryName: '',
+  DeliveryZipCode: '',
+  DocumentNumber: '',
+  DueDate: '',
+  EDIInformation: {
+    EDIGlobalLocationNumber: null,
+    EDIGlobalLocationNumberDelivery: null,
+    EDIInvoiceExtra1: null,
+    EDIInvoiceExtra2: null,
+    EDIOurElectronicReference: null,
+    EDIYourElectronicReference: null,
+    EDIStatus: '',
+  },
+  EUQuarterlyReport: false,
+  EmailInformation: {
+    EmailAddressFrom: null,
+    EmailAddressTo: '',
+    EmailAddressCC: null,
+    EmailAddressBCC: null,
+    EmailSubject: 'Faktura {no} bifogas',
+    EmailBody: ' ',
+  },
+  ExternalInvoiceReference1: '',
+  ExternalInvoiceReference2: '',
+  FinalPayDate: null,
+  Freight: 0,
+  InvoiceDate: '',
+  InvoicePeriodEnd: '',
+  InvoicePeriodStart: '',
+  InvoiceReference: '0',
+  InvoiceType: 'INVOICE',
+  Labels: [],
+  Language: 'SV',
+  LastRemindDate: null,
+  NotCompleted: false,
+  NoxFinans: false,
+  OCR: '',
+  OfferReference: '0',
+  OrderReference: '0',
+  OrganisationNumber: '',
+  OurReference: '',
+  OutboundDate: '',
+  PaymentWay: '',
+  Phone1: '',
+  Phone2: '',
+  PriceList: 'A',
+  PrintTemplate: 'st',
+  Project: '',
+  Remarks: '',
+  Reminders: 0,
+  Sent: false,
+  TaxReduction: null,
+  TaxReductionType: 'none',
+  TermsOfDelivery: '',
+  TermsOfPayment: '',
+  TimeBasisReference: null,
+  VATIncluded: false,
+  VoucherNumber: null,
+  VoucherSeries: null,
+  VoucherYear: null,
+  WarehouseReady: false,
+  WayOfDelivery: '',
+  YourOrderNumber: '',
+  YourReference: '',
+  ZipCode: '',
+};
+
+/** Fields handled by this module rather than copied as given. */
+const handledFields = new Set(['InvoiceRows', 'DocumentNumber', 'CustomerNumber', 'TermsOfPayment']);
+
+/** Customer field → invoice field, copied when the invoice is created or changes customer. */
+const fromCustomer: readonly [string, string][] = [
+  ['Name', 'CustomerName'],
+  ['Address1', 'Address1'],
+  ['Address2', 'Address2'],
+  ['ZipCode', 'ZipCode'],
+  ['City', 'City'],
+  ['Country', 'Country'],
+  ['Phone1', 'Phone1'],
+  ['Phone2', 'Phone2'],
+  ['OrganisationNumber', 'OrganisationNumber'],
+  ['YourReference', 'YourReference'],
+  ['OurReference', 'OurReference'],
+  ['Currency', 'Currency'],
+  ['PriceList', 'PriceList'],
+  ['DeliveryName', 'DeliveryName'],
+  ['DeliveryAddress1', 'DeliveryAddress1'],
+  ['DeliveryAddress2', 'DeliveryAddress2'],
+  ['DeliveryZipCode', 'DeliveryZipCode'],
+  ['DeliveryCity', 'DeliveryCity'],
+  ['DeliveryCountry', 'DeliveryCountry'],
+  ['WayOfDelivery', 'WayOfDelivery'],
+  ['TermsOfDelivery', 'TermsOfDelivery'],
+];
+
+const listKeys = [
+  '@url',
+  'Balance',
+  'Booked',
+  'Cancelled',
+  'CostCenter',
+  'Currency',
+  'CurrencyRate',
+  'CurrencyUnit',
+  'CustomerName',
+  'CustomerNumber',
+  'DocumentNumber',
+  'DueDate',
+  'ExternalInvoiceReference1',
+  'ExternalInvoiceReference2',
+  'InvoiceDate',
+  'InvoiceType',
+  'NoxFinans',
+  'OCR',
+  'VoucherNumber',
+  'VoucherSeries',
+  'VoucherYear',
+  'WayOfDelivery',
+  'TermsOfPayment',
+  'Project',
+  'Sent',
+  'Total',
+  'FinalPayDate',
+] as const;
+
+function requireInvoice(tenant: TenantState, documentNumber: string): StoredInvoice {
+  const invoice = tenant.invoices.get(documentNumber);
+  if (invoice === undefined) throw notFound(FortnoxCode.invoiceNotFound, 'Kan inte hitta fakturan.');
+  return invoice;
+}
+
+function requireCustomerForInvoice(tenant: TenantState, customerNumber: string): Stored {
+  const customer = tenant.customers.get(customerNumber);
+  // Fortnox's status and code for an unknown customer on a document are unconfirmed (§8 question 3); the sandbox
+  // answers 400 with the customer not-found code and message, which a third-party code table also pairs.
+  if (customer === undefined) throw invalid(FortnoxCode.customerNotFound, 'Kan inte hitta kunden.');
+  return customer;
+}
+
+function totalsOf(invoice: StoredInvoice) {
+  return computeInvoiceTotals({
+    rows: invoice.rows.map((row) => ({ price: row.Price, deliveredQuantity: row.DeliveredQuantity, discount: row.Discount, discountType: row.DiscountType, vat: row.VAT })),
+    freight: Number(invoice.data.Freight ?? 0),
+    administrationFee: Number(invoice.data.AdministrationFee ?? 0),
+    vatIncluded: invoice.data.VATIncluded === true,
+  });
+}
+
+/** The invoice as a single GET answers it: header, computed totals, rows. */
+export function renderInvoice(context: { baseUrl: string }, invoice: StoredInvoice): WireObject {
+  const documentNumber = text(invoice.data, 'DocumentNumber');
+  const totals = totalsOf(invoice);
+  const contribution = (value: number) => (value === 0 ? 0 : 100);
+  const rows: Json[] = invoice.rows.map((row, index) => {
+    const rowTotals = totals.rows[index];
+    const total = rowTotals?.total ?? 0;
+    return {
+      AccountNumber: row.AccountNumber,
+      ArticleNumber: row.ArticleNumber,
+      ContributionPercent: String(contribution(total)),
+      ContributionValue: String(total),
+      Cost: 0,
+      CostCenter: row.CostCenter,
+      DeliveredQuantity: String(rowTotals?.deliveredQuantity ?? row.DeliveredQuantity),
+      Description: row.Description,
+      Discount: row.Discount,
+      DiscountType: row.DiscountType,
+      HouseWork: row.HouseWork,
+      HouseWorkHoursToReport: row.HouseWorkHoursToReport,
+      HouseWorkType: row.HouseWorkType,
+      Price: rowTotals?.price ?? row.Price,
+      PriceExcludingVAT: rowTotals?.priceExcludingVAT ?? row.Price,
+      Project: row.Project,
+      RowId: row.RowId,
+      StockPointCode: row.StockPointCode,
+      Total: total,
+      TotalExcludingVAT: rowTotals?.totalExcludingVAT ?? total,
+      Unit: row.Unit,
+      VAT: row.VAT,
+      VATCode: row.VATCode,
+    };
+  });
+  const unsorted: WireObject = {
+    ...invoice.data,
+    '@url': `${context.baseUrl}/3/invoices/${documentNumber}`,
+    '@urlTaxReductionList': `${context.baseUrl}/3/taxreductions?filter=invoices&referencenumber=${documentNumber}`,
+    AdministrationFeeVAT: totals.administrationFeeVAT,
+    Balance: totals.total,
+    BasisTaxReduction: 0,
+    ContributionPercent: contribution(totals.net),
+    ContributionValue: totals.net,
+    FreightVAT: totals.freightVAT,
+    Gross: totals.gross,
+    HouseWork: invoice.rows.some((row) => row.HouseWork),
+    InvoiceRows: rows,
+    Net: totals.net,
+    RoundOff: totals.roundOff,
+    Total: totals.total,
+    TotalToPay: totals.total,
+    TotalVAT: totals.totalVAT,
+  };
+  // Fortnox writes the fields in alphabetical order, @url first.
+  return Object.fromEntries(Object.keys(unsorted).sort().map((key) => [key, unsorted[key] ?? null]));
+}
+
+/** A list item ([VCR-23] invoices/all.yml): CurrencyRate as a string, unset voucher fields null. */
+function renderListItem(context: { baseUrl: string }, invoice: StoredInvoice): WireObject {
+  const full = renderInvoice(context, invoice);
+  const item: WireObject = {};
+  for (const key of listKeys) item[key] = full[key] ?? null;
+  item.CurrencyRate = text(full, 'CurrencyRate');
+  return item;
+}
+
+const emptyRow: Omit<StoredInvoiceRow, 'RowId'> = {
+  AccountNumber: predefinedSalesAccount,
+  ArticleNumber: '',
+  CostCenter: '',
+  DeliveredQuantity: 0,
+  Description: '',
+  Discount: 0,
+  DiscountType: 'PERCENT',
+  HouseWork: false,
+  HouseWorkHoursToReport: null,
+  HouseWorkType: null,
+  Price: 0,
+  Project: '',
+  StockPointCode: null,
+  Unit: '',
+  VAT: 25,
+  VATCode: 'MP1',
+};
+
+type RowDraft = Omit<StoredInvoiceRow, 'RowId'>;
+
+function withoutRowId(row: StoredInvoiceRow): RowDraft {
+  const draft: Partial<StoredInvoiceRow> = { ...row };
+  delete draft.RowId;
+  return draft as RowDraft;
+}
+
+/**
+ * A row from its request fields on top of `base` (an existing row on PUT), checked against the chart of the
+ * invoice date's financial year. Checks in Fortnox's order of concern: account, cost centre, project, VAT.
+ */
+function buildRow(tenant: TenantState, yearId: number, invoiceCostCentre: string, base: RowDraft | undefined, input: Record<string, unknown>, index: number): RowDraft {
+  const row: RowDraft = { ...(base ?? emptyRow) };
+  const given = (key: string) => (Object.hasOwn(input, key) && input[key] !== '' ? input[key] : undefined);
+
+  const articleNumber = given('ArticleNumber');
+  if (typeof articleNumber === 'string' && articleNumber !== 'API_BLANK') {
+    throw invalid(FortnoxCode.articleNotFound, `Kunde inte hitta artikel (${articleNumber})`);
+  }
+  const accountNumber = given('AccountNumber');
+  if (typeof accountNumber === 'number') row.AccountNumber = accountNumber;
+  for (const key of ['CostCenter', 'Project', 'Description', 'Unit', 'StockPointCode', 'HouseWorkType'] as const) {
+    const value = given(key);
+    if (typeof value === 'string') (row as Record<string, unknown>)[key] = value === 'API_BLANK' ? '' : value;
+  }
+  for (const key of ['Price', 'DeliveredQuantity', 'Discount', 'HouseWorkHoursToReport'] as const) {
+    const value = given(key);
+    if (typeof value === 'number') (row as Record<string, unknown>)[key] = value;
+  }
+  const discountType = given('DiscountType');
+  if (discountType === 'AMOUNT' || discountType === 'PERCENT') row.DiscountType = discountType;
+  const houseWork = given('HouseWork');
+  if (typeof houseWork === 'boolean') row.HouseWork = houseWork;
+  // Fortnox rounds both to 2 decimals half-up (1.125 → 1.13, [VCR-26] row_*_round_up.yml).
+  row.Price = roundHalfUp(row.Price, 2);
+  row.DeliveredQuantity = roundHalfUp(row.DeliveredQuantity, 2);
+
+  const account = chartOf(tenant, yearId).get(row.AccountNumber);
+  if (account === undefined) throw invalid(FortnoxCode.accountNotFound, `Kunde inte hitta konto (${row.AccountNumber})`);
+  if (account.data.Active !== true) throw invalid(SandboxCode.accountInactive, `Konto "${row.AccountNumber}" är inte aktivt`);
+  const costCentre = row.CostCenter !== '' ? row.CostCenter : invoiceCostCentre;
+  if (account.data.CostCenterSettings === 'MANDATORY' && costCentre === '') {
+    throw invalid(FortnoxCode.costCentreRequired, `Konto ${row.AccountNumber} kräver kostnadsställe (rad ${index + 1})`);
+  }
+  if (row.CostCenter !== '') requireActiveCostCentre(tenant, row.CostCenter);
+  if (row.Project !== '') requireProject(tenant, row.Project);
+  if (row.Unit !== '' && !tenant.units.has(row.Unit)) throw invalid(FortnoxCode.unitNotFound, `Kan inte hitta enheten "${row.Unit}"`);
+
+  const accountVatCode = typeof account.data.VATCode === 'string' ? account.data.VATCode : '';
+  const vat = given('VAT');
+  if (typeof vat === 'number') row.VAT = vat;
+  else if (base === undefined || typeof accountNumber === 'number') row.VAT = vatRateOfCode[accountVatCode] ?? 25;
+  if (!tenant.vatRates.has(row.VAT)) throw invalid(SandboxCode.vatRateNotFound, `Kunde inte hämta/hitta moms (${row.VAT} %)`);
+  const vatCode = given('VATCode');
+  if (typeof vatCode === 'string' && vatCode !== 'API_BLANK') {
+    if (!Object.hasOwn(vatRateOfCode, vatCode)) throw invalid(SandboxCode.invalidVatCode, `Ogiltig momskod (${vatCode})`);
+    row.VATCode = vatCode;
+  } else {
+    row.VATCode = row.VAT === 0 && vatRateOfCode[accountVatCode] === 0 ? accountVatCode : (vatCodeOfRate[row.VAT] ?? '');
+  }
+  if (row.DiscountType === 'PERCENT' && row.Discount > 100) throw invalid(SandboxCode.invalidDiscount, 'Ogiltig rabatt. Får inte överstiga 100 %');
+  return row;
+}
+
+function inputRows(body: Record<string, unknown>): Record<string, unknown>[] | undefined {
+  const rows = body.InvoiceRows;
+  return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : undefined;
+}
+
+function withRowIds(tenant: TenantState, drafts: RowDraft[]): StoredInvoiceRow[] {
+  return drafts.map((draft) => {
+    const row = { ...draft, RowId: tenant.counters.rowId };
+    tenant.counters.rowId += 1;
+    return row;
+  });
+}
+
+function copyCustomer(header: WireObject, customer: Stored): void {
+  for (const [from, to] of fromCustomer) header[to] = customer.data[from] ?? '';
+  const email = text(customer.data, 'EmailInvoice') || text(customer.data, 'Email');
+  const emailInformation = header.EmailInformation as WireObject;
+  emailInformation.EmailAddressTo = email;
+}
+
+function nextDocumentNumber(tenant: TenantState): string {
+  while (tenant.invoices.has(String(tenant.counters.documentNumber))) tenant.counters.documentNumber += 1;
+  const documentNumber = String(tenant.counters.documentNumber);
+  tenant.counters.documentNumber += 1;
+  return documentNumber;
+}
+
+/** The header checks shared by create and update; returns the financial year id of the invoice date. */
+function checkHeader(tenant: TenantState, header: WireObject): number {
+  const invoiceDate = text(header, 'InvoiceDate');
+  const year = requireFinancialYear(tenant, invoiceDate, 'InvoiceDate');
+  const costCentre = text(header, 'CostCenter');
+  if (costCentre !== '') requireActiveCostCentre(tenant, costCentre);
+  const project = text(header, 'Project');
+  if (project !== '') requireProject(tenant, project);
+  return Number(year.data.Id);
+}
+
+function create(context: ApiContext) {
+  const { tenant, body } = context;
+  const customer = requireCustomerForInvoice(tenant, givenString(body, 'CustomerNumber') ?? '');
+  const requestedNumber = givenString(body, 'DocumentNumber');
+  if (requestedNumber !== undefined && (!/^\d{1,9}$/.test(requestedNumber) || tenant.invoices.has(requestedNumber))) {
+    throw invalid(SandboxCode.documentNumberTaken, `Dokumentnummer ${requestedNumber} är ogiltigt eller används redan`);
+  }
+  const header = copyJson(headerTemplate);
+  header.CustomerNumber = text(customer.data, 'CustomerNumber');
+  copyCustomer(header, customer);
+  header.TermsOfPayment = text(customer.data, 'TermsOfPayment') || '30';
+  applyFields(header, body, headerTemplate, handledFields);
+  if (text(header, 'InvoiceDate') === '') header.InvoiceDate = context.today;
+  const terms = givenString(body, 'TermsOfPayment');
+  if (terms !== undefined) header.TermsOfPayment = terms.toUpperCase();
+  const days = requireTermsOfPayment(tenant, text(header, 'TermsOfPayment'));
+  if (text(header, 'DueDate') === '') header.DueDate = addDays(text(header, 'InvoiceDate'), days);
+  if (text(header, 'OutboundDate') === '') header.OutboundDate = text(header, 'InvoiceDate');
+  const yearId = checkHeader(tenant, header);
+  const drafts = (inputRows(body) ?? []).map((row, index) => buildRow(tenant, yearId, text(header, 'CostCenter'), undefined, row, index));
+
+  const documentNumber = requestedNumber ?? nextDocumentNumber(tenant);
+  header.DocumentNumber = documentNumber;
+  if (text(header, 'OCR') === '') header.OCR = ocrForDocumentNumber(documentNumber);
+  const invoice: StoredInvoice = { data: header, rows: withRowIds(tenant, drafts), modifiedAt: context.now };
+  tenant.invoices.set(documentNumber, invoice);
+  return created('Invoice', renderInvoice(context, invoice), 'invoices');
+}
+
+function requireEditable(invoice: StoredInvoice, action: string): void {
+  const documentNumber = text(invoice.data, 'DocumentNumber');
+  // Booked invoices cannot be edited, only credited (Junipeer, wetail); the code is the sandbox's (errors.ts).
+  if (invoice.data.Booked === true) throw invalid(SandboxCode.invoiceBooked, `Faktura ${documentNumber} är bokförd och kan inte ${action}`);
+  if (invoice.data.Cancelled === true) throw invalid(SandboxCode.invoiceCancelled, `Faktura ${documentNumber} är makulerad och kan inte ${action}`);
+}
+
+function update(context: ApiContext) {
+  const { tenant, body } = context;
+  const invoice = requireInvoice(tenant, context.params.DocumentNumber ?? '');
+  requireEditable(invoice, 'ändras');
+  const header = copyJson(invoice.data);
+  const customerNumber = givenString(body, 'CustomerNumber');
+  if (customerNumber !== undefined && customerNumber !== header.CustomerNumber) {
+    const customer = requireCustomerForInvoice(tenant, customerNumber);
+    header.CustomerNumber = customerNumber;
+    copyCustomer(header, customer);
+  }
+  const datesChanged = givenString(body, 'InvoiceDate') !== undefined || givenString(body, 'TermsOfPayment') !== undefined;
+  applyFields(header, body, headerTemplate, handledFields);
+  const terms = givenString(body, 'TermsOfPayment');
+  if (terms !== undefined) header.TermsOfPayment = terms.toUpperCase();
+  const days = requireTermsOfPayment(tenant, text(header, 'TermsOfPayment'));
+  if (datesChanged && givenString(body, 'DueDate') === undefined) header.DueDate = addDays(text(header, 'InvoiceDate'), days);
+  const yearId = checkHeader(tenant, header);
+
+  // Rows: a RowId that matches keeps and updates that row, a row without one is new, rows left out are removed;
+  // without InvoiceRows the rows stay. Fortnox gives every row a new RowId on each update (§4.2).
+  const given = inputRows(body);
+  const existing = new Map(invoice.rows.map((row) => [row.RowId, row]));
+  const drafts = (given ?? invoice.rows.map((row) => ({ RowId: row.RowId }))).map((row, index) => {
+    const base = typeof row.RowId === 'number' ? existing.get(row.RowId) : undefined;
+    return buildRow(tenant, yearId, text(header, 'CostCenter'), base === undefined ? undefined : withoutRowId(base), row, index);
+  });
+
+  invoice.data = header;
+  invoice.rows = withRowIds(tenant, drafts);
+  invoice.modifiedAt = context.now;
+  return ok('Invoice', renderInvoice(context, invoice));
+}
+
+function bookkeep(context: ApiContext) {
+  const { tenant } = context;
+  const invoice = requireInvoice(tenant, context.params.DocumentNumber ?? '');
+  const documentNumber = text(invoice.data, 'DocumentNumber');
+  if (invoice.data.Cancelled === true) throw invalid(SandboxCode.invoiceCancelled, `Faktura ${documentNumber} är makulerad och kan inte bokföras`);
+  if (invoice.data.Booked === true) throw invalid(SandboxCode.invoiceBooked, `Faktura ${documentNumber} är redan bokförd`);
+  const yearId = Number(requireFinancialYear(tenant, text(invoice.data, 'InvoiceDate'), 'InvoiceDate').data.Id);
+  const voucherNumber = tenant.counters.voucherNumber[String(yearId)] ?? 1;
+  tenant.counters.voucherNumber[String(yearId)] = voucherNumber + 1;
+  Object.assign(invoice.data, { Booked: true, VoucherNumber: voucherNumber, VoucherSeries: invoiceVoucherSeries, VoucherYear: yearId });
+  invoice.modifiedAt = context.now;
+  return ok('Invoice', renderInvoice(context, invoice));
+}
+
+function cancel(context: ApiContext) {
+  const invoice = requireInvoice(context.tenant, context.params.DocumentNumber ?? '');
+  requireEditable(invoice, 'makuleras');
+  invoice.data.Cancelled = true;
+  invoice.modifiedAt = context.now;
+  return ok('Invoice', renderInvoice(context, invoice));
+}
+
+/**
+ * Creates a credit invoice for the whole invoice: a copy dated today with every quantity negated, Credit "true"
+ * and CreditInvoiceReference pointing back. The original gets CreditInvoiceReference = the credit invoice and is
+ * what the call answers ("The created credit invoice will be referenced in the property
+ * CreditInvoiceReference", §4.2). One credit per invoice (Junipeer).
+ */
+function credit(context: ApiContext) {
+  const { tenant } = context;
+  const original = requireInvoice(tenant, context.params.DocumentNumber ?? '');
+  const documentNumber = text(original.data, 'DocumentNumber');
+  if (original.data.Cancelled === true) throw invalid(SandboxCode.invoiceCancelled, `Faktura ${documentNumber} är makulerad och kan inte krediteras`);
+  if (original.data.Credit === 'true') throw invalid(SandboxCode.invoiceIsCredit, `Faktura ${documentNumber} är en kreditfaktura och kan inte krediteras`);
+  const existingCredit = text(original.data, 'CreditInvoiceReference');
+  if (existingCredit !== '0' && existingCredit !== '') {
+    throw invalid(SandboxCode.invoiceAlreadyCredited, `Faktura ${documentNumber} är redan krediterad (kreditfaktura ${existingCredit})`);
+  }
+  requireFinancialYear(tenant, context.today, 'InvoiceDate');
+  const header = copyJson(original.data);
+  const creditNumber = nextDocumentNumber(tenant);
+  Object.assign(header, {
+    Booked: false,
+    Cancelled: false,
+    Credit: 'true',
+    CreditInvoiceReference: documentNumber,
+    DocumentNumber: creditNumber,
+    DueDate: context.today,
+    InvoiceDate: context.today,
+    OCR: ocrForDocumentNumber(creditNumber),
+    OutboundDate: context.today,
+    Sent: false,
+    VoucherNumber: null,
+    VoucherSeries: null,
+    VoucherYear: null,
+  });
+  const rows = withRowIds(
+    tenant,
+    original.rows.map((row) => ({ ...withoutRowId(row), DeliveredQuantity: -row.DeliveredQuantity })),
+  );
+  tenant.invoices.set(creditNumber, { data: header, rows, modifiedAt: context.now });
+  original.data.CreditInvoiceReference = creditNumber;
+  original.modifiedAt = context.now;
+  return ok('Invoice', renderInvoice(context, original));
+}
+
+function list(context: ApiContext) {
+  for (const name of ['fromdate', 'todate', 'fromfinalpaydate', 'tofinalpaydate']) {
+    const value = context.query.get(name);
+    if (value !== undefined && !isIsoDate(value)) throw invalid(FortnoxCode.invalidParameter, `Ogiltig parameter i anropet (${name}=${value})`);
+  }
+  type Item = { invoice: StoredInvoice; total: number };
+  const items: Item[] = [...context.tenant.invoices.values()].map((invoice) => ({ invoice, total: totalsOf(invoice).total }));
+  const unpaid = ({ invoice, total }: Item) => invoice.data.Cancelled !== true && total !== 0;
+  const field = (key: string) => (item: Item) => item.invoice.data[key];
+  const flag = (key: string) => (item: Item, value: string) => text(item.invoice.data, key) === value.toLowerCase();
+  return listResponse<Item>(context, {
+    key: 'Invoices',
+    items,
+    filters: {
+      cancelled: (item) => item.invoice.data.Cancelled === true,
+      // No payments exist in the sandbox, so only a booked invoice of 0 kronor is fully paid.
+      fullypaid: (item) => item.invoice.data.Cancelled !== true && item.invoice.data.Booked === true && item.total === 0,
+      unpaid,
+      unpaidoverdue: (item) => unpaid(item) && text(item.invoice.data, 'DueDate') < context.today,
+      unbooked: (item) => item.invoice.data.Booked !== true && item.invoice.data.Cancelled !== true,
+    },
+    search: {
+      costcenter: field('CostCenter'),
+      customername: field('CustomerName'),
+      customernumber: field('CustomerNumber'),
+      documentnumber: field('DocumentNumber'),
+      ocr: field('OCR'),
+      ourreference: field('OurReference'),
+      yourreference: field('YourReference'),
+      yourordernumber: field('YourOrderNumber'),
+      project: field('Project'),
+      externalinvoicereference1: field('ExternalInvoiceReference1'),
+      externalinvoicereference2: field('ExternalInvoiceReference2'),
+      currency: field('Currency'),
+      invoicetype: field('InvoiceType'),
+    },
+    predicates: {
+      fromdate: (item, value) => text(item.invoice.data, 'InvoiceDate') >= value,
+      todate: (item, value) => text(item.invoice.data, 'InvoiceDate') <= value,
+      fromfinalpaydate: (item, value) => text(item.invoice.data, 'FinalPayDate') >= value,
+      tofinalpaydate: (item, value) => {
+        const paid = text(item.invoice.data, 'FinalPayDate');
+        return paid !== '' && paid <= value;
+      },
+      sent: flag('Sent'),
+      notcompleted: flag('NotCompleted'),
+      credit: flag('Credit'),
+      label: (item, value) => Array.isArray(item.invoice.data.Labels) && item.invoice.data.Labels.some((label) => scalar((label as WireObject).Id) === value),
+      articlenumber: (item, value) => item.invoice.rows.some((row) => ilike(row.ArticleNumber, value)),
+      articledescription: (item, value) => item.invoice.rows.some((row) => ilike(row.Description, value)),
+      accountnumberfrom: (item, value) => item.invoice.rows.some((row) => row.AccountNumber >= Number(value)),
+      accountnumberto: (item, value) => item.invoice.rows.some((row) => row.AccountNumber <= Number(value)),
+    },
+    sortBy: {
+      documentnumber: (item) => Number(item.invoice.data.DocumentNumber),
+      customername: (item) => text(item.invoice.data, 'CustomerName'),
+      customernumber: (item) => text(item.invoice.data, 'CustomerNumber'),
+      invoicedate: (item) => text(item.invoice.data, 'InvoiceDate'),
+      ocr: (item) => text(item.invoice.data, 'OCR'),
+      total: (item) => item.total,
+    },
+    lastModified: (item) => item.invoice.modifiedAt,
+    render: (item) => renderListItem(context, item.invoice),
+  });
+}
+
+export const invoiceRoutes: readonly ApiRoute[] = [
+  { method: 'GET', template: '/3/invoices', scope: 'invoice', handle: list },
+  { method: 'POST', template: '/3/invoices', scope: 'invoice', handle: create },
+  {
+    method: 'GET',
+    template: '/3/invoices/{DocumentNumber}',
+    scope: 'invoice',
+    handle: (context) => ok('Invoice', renderInvoice(context, requireInvoice(context.tenant, context.params.DocumentNumber ?? ''))),
+  },
+  { method: 'PUT', template: '/3/invoices/{DocumentNumber}', scope: 'invoice', handle: update },
+  { method: 'PUT', template: '/3/invoices/{DocumentNumber}/bookkeep', scope: 'invoice', handle: bookkeep },
+  { method: 'PUT', template: '/3/invoices/{DocumentNumber}/cancel', scope: 'invoice', handle: cancel },
+  { method: 'PUT', template: '/3/invoices/{DocumentNumber}/credit', scope: 'invoice', handle: credit },
+];

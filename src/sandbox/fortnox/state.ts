@@ -1,0 +1,86 @@
+// The sandbox's in-memory data: one TenantState per Fortnox company (TenantId), built from the seed and
+// thrown away on reset. Records keep Fortnox's wire shape (PascalCase fields, null for unset) so that a single
+// GET is the stored object plus computed fields; the resource modules own how each record is built.
+import type { DiscountType } from './invoice-totals.js';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type WireObject = { [key: string]: Json };
+
+/** A stored record: its Fortnox-shaped fields and when it last changed (for `lastmodified`). */
+export interface Stored {
+  data: WireObject;
+  modifiedAt: number;
+}
+
+export interface StoredInvoiceRow {
+  RowId: number;
+  AccountNumber: number;
+  ArticleNumber: string;
+  CostCenter: string;
+  DeliveredQuantity: number;
+  Description: string;
+  Discount: number;
+  DiscountType: DiscountType;
+  HouseWork: boolean;
+  HouseWorkHoursToReport: number | null;
+  HouseWorkType: string | null;
+  Price: number;
+  Project: string;
+  StockPointCode: string | null;
+  Unit: string;
+  VAT: number;
+  VATCode: string;
+}
+
+/** An invoice: its header fields (everything but rows and computed totals) and its rows. */
+export interface StoredInvoice {
+  data: WireObject;
+  rows: StoredInvoiceRow[];
+  modifiedAt: number;
+}
+
+export interface Counters {
+  /** The next number each series hands out. */
+  customerNumber: number;
+  documentNumber: number;
+  projectNumber: number;
+  rowId: number;
+  financialYearId: number;
+  /** Per financial year id: the next voucher number in the invoice series. */
+  voucherNumber: Record<string, number>;
+}
+
+export interface TenantState {
+  id: string;
+  company: WireObject;
+  customers: Map<string, Stored>;
+  /** Every customer number ever used, deleted ones included: Fortnox never reuses them (2000637). */
+  usedCustomerNumbers: Set<string>;
+  invoices: Map<string, StoredInvoice>;
+  costCenters: Map<string, Stored>;
+  projects: Map<string, Stored>;
+  financialYears: Map<number, Stored>;
+  /** Financial year id → account number → account. */
+  accounts: Map<number, Map<number, Stored>>;
+  termsOfPayment: Map<string, number>;
+  units: Set<string>;
+  vatRates: Set<number>;
+  counters: Counters;
+}
+
+/** A scalar JSON value as text ('' for null, objects and arrays). */
+export function scalar(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
+/** A string or number field of a stored record as text, or '' when unset. */
+export function text(data: WireObject, key: string): string {
+  return scalar(data[key]);
+}
+
+/** Natural order for Fortnox numbers kept as strings: "2" before "10", then text order. */
+export function compareNumbers(a: string, b: string): number {
+  const numeric = /^\d+$/;
+  if (numeric.test(a) && numeric.test(b)) return Number(a) - Number(b) || a.localeCompare(b);
+  return a.localeCompare(b, 'sv');
+}
