@@ -1,0 +1,139 @@
+// Access tokens, refresh tokens and authorization codes the sandbox has issued (reference/fortnox-api.md §1).
+// Access tokens are JWT-shaped like Fortnox's (header.payload.signature, base64url; the payload carries
+// tenantId, clientId, scope, exp) and signed with a key made at start-up, but the store decides validity: a
+// token is good while the sandbox remembers it and it has not expired. Refresh tokens look like UUIDs and are
+// single-use; codes are single-use and live 10 minutes.
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+
+export interface Grant {
+  clientId: string;
+  tenantId: string;
+  scope: string;
+}
+
+interface AccessRecord extends Grant {
+  expiresAt: number;
+}
+
+interface RefreshRecord extends Grant {
+  expiresAt: number;
+}
+
+interface CodeRecord extends Grant {
+  redirectUri: string;
+  expiresAt: number;
+}
+
+/** Refresh tokens live 45 days ([AUTH] overview). */
+const REFRESH_TOKEN_LIFETIME_MS = 45 * 24 * 3600 * 1000;
+/** Authorization codes live 10 minutes and are single-use ([AUTH]). */
+const CODE_LIFETIME_MS = 10 * 60 * 1000;
+
+function base64url(value: string | Buffer): string {
+  return Buffer.from(value).toString('base64url');
+}
+
+export class TokenStore {
+  private readonly signingKey = randomBytes(32);
+  private readonly access = new Map<string, AccessRecord>();
+  private readonly refresh = new Map<string, RefreshRecord>();
+  private readonly codes = new Map<string, CodeRecord>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  issueAccessToken(grant: Grant, lifetimeSeconds: number): string {
+    const issuedAt = Math.floor(this.now() / 1000);
+    const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+    const payload = base64url(
+      JSON.stringify({ iss: 'fortnox-sandbox', jti: randomUUID(), tenantId: grant.tenantId, clientId: grant.clientId, scope: grant.scope, iat: issuedAt, exp: issuedAt + lifetimeSeconds }),
+    );
+    const signature = createHmac('sha256', this.signingKey).update(`${header}.${payload}`).digest('base64url');
+    const token = `${header}.${payload}.${signature}`;
+    this.forgetLongExpiredAccessTokens();
+    this.access.set(token, { ...grant, expiresAt: this.now() + lifetimeSeconds * 1000 });
+    return token;
+  }
+
+  /** The grant behind a bearer token, or undefined when it is unknown or expired. */
+  verifyAccessToken(token: string): Grant | undefined {
+    const record = this.access.get(token);
+    return record !== undefined && record.expiresAt > this.now() ? record : undefined;
+  }
+
+  /**
+   * Expired tokens are kept for a while so that the request log can still say which tenant a refused call was
+   * for; a long-running sandbox (benchmarks) forgets them after a day.
+   */
+  private forgetLongExpiredAccessTokens(): void {
+    if (this.access.size < 10_000) return;
+    const cutoff = this.now() - 24 * 3600 * 1000;
+    for (const [token, record] of this.access) if (record.expiresAt < cutoff) this.access.delete(token);
+  }
+
+  /** The grant behind a token whether or not it expired (to attribute a request to a tenant in the log). */
+  peekAccessToken(token: string): Grant | undefined {
+    return this.access.get(token);
+  }
+
+  issueRefreshToken(grant: Grant): string {
+    const token = randomUUID();
+    this.refresh.set(token, { ...grant, expiresAt: this.now() + REFRESH_TOKEN_LIFETIME_MS });
+    return token;
+  }
+
+  peekRefreshToken(token: string): Grant | undefined {
+    return this.refresh.get(token);
+  }
+
+  /** Spends a refresh token: valid once, then gone ("The old Refresh Token then becomes invalid"). */
+  consumeRefreshToken(token: string, clientId: string): Grant | undefined {
+    const record = this.refresh.get(token);
+    if (record === undefined || record.clientId !== clientId) return undefined;
+    this.refresh.delete(token);
+    return record.expiresAt > this.now() ? record : undefined;
+  }
+
+  issueCode(grant: Grant, redirectUri: string): string {
+    const code = randomBytes(24).toString('base64url');
+    this.codes.set(code, { ...grant, redirectUri, expiresAt: this.now() + CODE_LIFETIME_MS });
+    return code;
+  }
+
+  peekCode(code: string): Grant | undefined {
+    return this.codes.get(code);
+  }
+
+  /** Spends a code if it belongs to the client, has not expired and was issued for `redirectUri`. */
+  consumeCode(code: string, clientId: string, redirectUri: string): Grant | undefined {
+    const record = this.codes.get(code);
+    if (record === undefined) return undefined;
+    this.codes.delete(code); // single use, even when the exchange fails
+    if (record.clientId !== clientId || record.redirectUri !== redirectUri || record.expiresAt <= this.now()) return undefined;
+    return record;
+  }
+
+  /** Makes every access token (of one tenant, or all) expire now. */
+  expireAccessTokens(tenantId?: string): number {
+    let count = 0;
+    const now = this.now();
+    for (const record of this.access.values()) {
+      if ((tenantId !== undefined && record.tenantId !== tenantId) || record.expiresAt <= now) continue;
+      record.expiresAt = now;
+      count += 1;
+    }
+    return count;
+  }
+
+  /** Forgets every token and code of a tenant: its consent was withdrawn. */
+  revokeTenant(tenantId: string): void {
+    this.expireAccessTokens(tenantId);
+    for (const store of [this.refresh, this.codes] as Map<string, Grant>[]) {
+      for (const [token, record] of store) if (record.tenantId === tenantId) store.delete(token);
+    }
+  }
+
+  /** Revokes one refresh token (POST /oauth-v1/revoke). */
+  revokeRefreshToken(token: string, clientId: string): void {
+    if (this.refresh.get(token)?.clientId === clientId) this.refresh.delete(token);
+  }
+}
