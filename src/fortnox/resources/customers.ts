@@ -100,11 +100,19 @@ export function customers(transport: FortnoxTransport) {
       return transport.listAll('/3/customers', 'Customers', customerListItemSchema, { ...search });
     },
 
-    /** Customers whose organisation number is exactly `organisationNumber` (Fortnox's search is a substring match). */
+    /**
+     * Customers whose organisation (or personal identity) number is `organisationNumber`, however either side
+     * writes it (`556677-8899`, `5566778899`, `16556677-8899`). Fortnox only matches substrings, so the search uses
+     * six digits every spelling contains and the comparison of the last ten digits happens here.
+     */
     async findByOrganisationNumber(organisationNumber: string): Promise<CustomerListItem[]> {
-      const normalise = (value: string | undefined) => (value ?? '').replace(/\D/g, '');
-      const candidates = await this.search({ organisationnumber: organisationNumber });
-      return candidates.filter((customer) => normalise(customer.OrganisationNumber) === normalise(organisationNumber));
+      const lastTen = (value: string | undefined) => (value ?? '').replace(/\D/g, '').slice(-10);
+      const digits = lastTen(organisationNumber);
+      const query = digits.length === 10 ? digits.slice(0, 6) : organisationNumber;
+      const candidates = await this.search({ organisationnumber: query });
+      return candidates.filter((customer) =>
+        digits.length === 10 ? lastTen(customer.OrganisationNumber) === digits : customer.OrganisationNumber === organisationNumber,
+      );
     },
 
     async create(customer: CustomerWrite): Promise<Customer> {
