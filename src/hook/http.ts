@@ -1,0 +1,162 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/*
+ * Small node:http helpers shared by the hook server and the Summa sandbox: a bounded body reader, JSON that cannot
+ * pollute prototypes, and answers that always end the response.
+ */
+
+export type BodyRead = { kind: 'ok'; body: Buffer } | { kind: 'tooLarge' } | { kind: 'aborted' };
+
+/**
+ * Reads the request body, but never more than `maxBytes`: a declared Content-Length over the limit is refused
+ * before a byte is read, and a body that grows past it is refused as soon as it does. Nothing is buffered beyond
+ * the limit.
+ */
+export function readBody(request: IncomingMessage, maxBytes: number): Promise<BodyRead> {
+  const declared = request.headers['content-length'];
+  if (declared !== undefined && Number(declared) > maxBytes) return Promise.resolve({ kind: 'tooLarge' });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: BodyRead) => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onAbort);
+      request.off('close', onAbort);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        chunks.length = 0;
+        request.pause();
+        finish({ kind: 'tooLarge' });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish({ kind: 'ok', body: Buffer.concat(chunks, size) });
+    const onAbort = () => finish({ kind: 'aborted' });
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onAbort);
+    request.on('close', onAbort);
+  });
+}
+
+/** How long a refused upload may keep sending (discarded) before its connection is cut. */
+const LINGER_MS = 2_000;
+/** How much of a refused upload is read and discarded before its connection is cut. */
+const LINGER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Answers 413 and closes the connection without reading the rest of the body into memory.
+ *
+ * Why not simply destroy the socket: closing a TCP socket with unread data makes the kernel send a reset, and the
+ * client, still uploading, then often sees "connection reset" instead of our 413 — and a sender that sees a
+ * network error retries the same oversized body forever. So, like a web server's lingering close, the response is
+ * sent with `Connection: close`, our side of the connection is ended, and whatever the client still sends is
+ * discarded (never stored) for a short, bounded while before the socket is destroyed.
+ */
+export function refuseTooLarge(request: IncomingMessage, response: ServerResponse, body: unknown): void {
+  const socket = request.socket;
+  let discarded = 0;
+  const cut = () => socket.destroy();
+  const timer = setTimeout(cut, LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+  request.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) cut();
+  });
+  request.on('error', cut);
+  response.once('finish', () => socket.end());
+  sendJson(response, 413, body, { Connection: 'close' });
+  request.resume();
+}
+
+/** Ends the response with a JSON body (or none, for 204). */
+export function sendJson(response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  if (body === undefined) {
+    response.writeHead(status, { 'Cache-Control': 'no-store', ...headers });
+    response.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  response.end(text);
+}
+
+/** True when the Content-Type is JSON in UTF-8 (`application/json`, optionally with `charset=utf-8`). */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const [mediaType, ...parameters] = header.split(';').map((part) => part.trim().toLowerCase());
+  if (mediaType !== 'application/json') return false;
+  return parameters.every((parameter) => !parameter.startsWith('charset=') || /^charset="?utf-8"?$/.test(parameter));
+}
+
+/** Keys that change an object's prototype chain when copied with `Object.assign`, spread or a naive merge. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export type JsonParse = { ok: true; value: unknown } | { ok: false; problem: 'invalidJson' } | { ok: false; problem: 'forbiddenKeys'; paths: string[] };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parses a JSON body. Invalid UTF-8 counts as invalid JSON. `JSON.parse` itself never pollutes a prototype, but
+ * whatever later copies the value might, so keys such as `__proto__` are refused here, before anything reads the
+ * value, with their paths.
+ */
+export function parseJsonBody(raw: Buffer): JsonParse {
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8.decode(raw));
+  } catch {
+    return { ok: false, problem: 'invalidJson' };
+  }
+  const paths = forbiddenKeyPaths(value);
+  if (paths.length > 0) return { ok: false, problem: 'forbiddenKeys', paths };
+  return { ok: true, value };
+}
+
+/** Paths of forbidden keys anywhere in a parsed JSON value. Iterative, so deep nesting cannot overflow the stack. */
+function forbiddenKeyPaths(root: unknown): string[] {
+  // Each entry points at its parent rather than carrying its whole path: a deeply nested body must not cost
+  // memory quadratic in its depth.
+  interface Node {
+    value: unknown;
+    key: string;
+    parent: Node | undefined;
+  }
+  const pathOf = (node: Node | undefined, key: string): string => {
+    const keys = [key];
+    for (let at = node; at !== undefined && at.parent !== undefined; at = at.parent) keys.push(at.key);
+    return keys.reverse().join('.');
+  };
+  const found: string[] = [];
+  const pending: Node[] = [{ value: root, key: '', parent: undefined }];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    const { value } = node;
+    if (value === null || typeof value !== 'object') continue;
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) found.push(pathOf(node, key));
+      else pending.push({ value: (value as Record<string, unknown>)[key], key, parent: node });
+    }
+  }
+  return found.sort();
+}
+
+/** One header's value; a header sent twice counts as absent, since which copy to trust is ambiguous. */
+export function singleHeader(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  return typeof value === 'string' ? value : undefined;
+}
