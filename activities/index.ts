@@ -1,18 +1,41 @@
-/** What activities get from the worker: real clients in production, sandbox-backed ones in tests. */
-export type ActivityDeps = {
-  /** Name of the worker process, reported back by the placeholder activity. */
-  workerName: string;
-};
+import { heartbeat } from '@temporalio/activity';
+import { createFortnoxInvoice } from './create-fortnox-invoice.js';
+import type { ActivityDeps } from './deps.js';
+import { ensureCostCentres } from './ensure-cost-centres.js';
+import { ensureProject } from './ensure-project.js';
+import { reportToSumma } from './report-to-summa.js';
+import { upsertCustomer } from './upsert-customer.js';
+import { validateAccounts } from './validate-accounts.js';
+
+export type { ActivityDeps, TransferReport } from './deps.js';
+
+/** How often a running activity tells Temporal it is alive. */
+const HEARTBEAT_INTERVAL_MS = 2_000;
 
 /**
- * Builds the activities with their dependencies injected. Placeholder until the invoice pipeline lands: one
- * activity that proves a worker picked the task up.
+ * Heartbeats while `run` works, so that when a worker dies mid-call Temporal notices within the heartbeat timeout
+ * and retries elsewhere, instead of waiting out the whole start-to-close timeout.
  */
+function heartbeating<Input, Output>(run: (input: Input) => Promise<Output>): (input: Input) => Promise<Output> {
+  return async (input) => {
+    const timer = setInterval(() => heartbeat(), HEARTBEAT_INTERVAL_MS);
+    try {
+      return await run(input);
+    } finally {
+      clearInterval(timer);
+    }
+  };
+}
+
+/** Builds the activities with their dependencies injected: real clients in production, sandbox ones in tests. */
 export function createActivities(deps: ActivityDeps) {
   return {
-    acknowledgePing(input: { message: string }): Promise<{ reply: string }> {
-      return Promise.resolve({ reply: `${deps.workerName} received: ${input.message}` });
-    },
+    validateAccounts: heartbeating(validateAccounts(deps)),
+    upsertCustomer: heartbeating(upsertCustomer(deps)),
+    ensureCostCentres: heartbeating(ensureCostCentres(deps)),
+    ensureProject: heartbeating(ensureProject(deps)),
+    createFortnoxInvoice: heartbeating(createFortnoxInvoice(deps)),
+    reportToSumma: heartbeating(reportToSumma(deps)),
   };
 }
 

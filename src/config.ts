@@ -31,6 +31,38 @@ export const configSchema = z.object({
     .min(1)
     .optional()
     .describe('Where rotating Fortnox tokens are stored (files with mode 0600). Default: DATA_DIR/fortnox-tokens.'),
+  TENANTS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('JSON file mapping Summa companies to Fortnox companies (see README). Default: one tenant, `demo`, on the sandbox.'),
+  SUMMA_URL: z.url().optional().describe("Summa's base URL for write-backs. Default in demo mode: the bundled Summa sandbox."),
+  SUMMA_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('Shared HMAC secret for hook and write-back signatures, for tenants without their own. Required with real Fortnox credentials.'),
+  HOOK_HOST: z.string().min(1).default('127.0.0.1').describe('Interface the hook server listens on.'),
+  HOOK_PORT: port(8787).describe('Port of the hook server.'),
+  HOOK_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024)
+    .describe('Largest hook request accepted, in bytes; an export of 5,000 invoices is about 5–10 MB.'),
+  FORTNOX_SANDBOX_PORT: port(8300).describe('Port of the local Fortnox in demo mode.'),
+  SUMMA_SANDBOX_PORT: port(8301).describe('Port of the Summa sandbox in demo mode.'),
+  TASK_QUEUE: z.string().min(1).default('summa-fortnox').describe('Temporal task queue of the workflows.'),
+  WORKFLOW_BUNDLE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('A prebuilt workflow bundle (the SDK recommends one in production); default: bundle workflows/ at start.'),
+  FORTNOX_ACTIVITIES_PER_SECOND: z.coerce
+    .number()
+    .positive()
+    .default(5)
+    .describe("Server-side cap on Fortnox activities per second per tenant, shared by every worker process."),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,1 +1,2 @@
-export { ping } from './ping.js';
+export { invoiceTransfer } from './invoice-transfer.js';
+export { invoiceExport } from './invoice-export.js';

@@ -1,0 +1,144 @@
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowExecutionDescription } from '@temporalio/client';
+import type { SummaInvoice } from './summa/invoice-contract.js';
+import {
+  exportWorkflowId,
+  invoiceWorkflowId,
+  type ExportProgress,
+  type ExportRequest,
+  type TransferService,
+  type TransferView,
+} from './transfer-service.js';
+import { addInvoicesSignal, invoiceExport, progressQuery } from '../workflows/invoice-export.js';
+import { cancelSignal, invoiceTransfer, retrySignal, statusQuery } from '../workflows/invoice-transfer.js';
+import { SummaInvoiceId, Tenant, TransferStatus } from '../workflows/search-attributes.js';
+
+/** Invoices per `addInvoices` signal: small payloads, few round trips. */
+const EXPORT_CHUNK = 100;
+
+export class TransferNotFoundError extends Error {
+  override readonly name = 'TransferNotFoundError';
+}
+
+export class TransferStateError extends Error {
+  override readonly name = 'TransferStateError';
+}
+
+/**
+ * The integration's verbs on Temporal, for the hook server, the CLI and Summa's own code. Starting is idempotent:
+ * one workflow per invoice (`invoice/<tenant>/<invoiceId>`); a repeat while it runs joins it, a repeat after it
+ * succeeded starts nothing, and a repeat after a failure or cancel runs it again.
+ */
+export function createTransferService(options: { client: Client; taskQueue: string }): TransferService {
+  const { client, taskQueue } = options;
+
+  async function describe(workflowId: string): Promise<WorkflowExecutionDescription | undefined> {
+    try {
+      return await client.workflow.getHandle(workflowId).describe();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  async function requireWaiting(tenant: string, invoiceId: string): Promise<TransferView> {
+    const view = await service.status(tenant, invoiceId);
+    if (view === undefined) throw new TransferNotFoundError(`Invoice ${invoiceId} of ${tenant} was never sent to the integration.`);
+    if (view.status === 'Transferred' || view.status === 'Cancelled') {
+      throw new TransferStateError(`Invoice ${invoiceId} of ${tenant} is already ${view.status}; there is nothing to retry or cancel.`);
+    }
+    return view;
+  }
+
+  const service: TransferService = {
+    async transfer(invoice: SummaInvoice) {
+      const workflowId = invoiceWorkflowId(invoice.tenant, invoice.invoiceId);
+      const previous = await describe(workflowId);
+      if (previous?.status.name === 'RUNNING') return { workflowId, outcome: 'alreadyRunning' };
+      if (previous?.status.name === 'COMPLETED') return { workflowId, outcome: 'alreadyTransferred' };
+      try {
+        await client.workflow.start(invoiceTransfer, {
+          workflowId,
+          taskQueue,
+          // An earlier run that ended unfinished may have created the invoice; the new run looks first.
+          args: [{ invoice, ...(previous === undefined ? {} : { mayAlreadyExist: true }) }],
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+          workflowIdConflictPolicy: 'FAIL',
+          typedSearchAttributes: [
+            { key: Tenant, value: invoice.tenant },
+            { key: SummaInvoiceId, value: invoice.invoiceId },
+            { key: TransferStatus, value: 'Transferring' },
+          ],
+          staticSummary: `Summa ${invoice.invoiceId} (${invoice.tenant}, order ${invoice.orderNumber})`,
+        });
+        return { workflowId, outcome: 'started' };
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        // A concurrent delivery won the race.
+        const now = await describe(workflowId);
+        return { workflowId, outcome: now?.status.name === 'COMPLETED' ? 'alreadyTransferred' : 'alreadyRunning' };
+      }
+    },
+
+    async export(request: ExportRequest) {
+      const workflowId = exportWorkflowId(request.tenant, request.exportId);
+      const previous = await describe(workflowId);
+      if (previous?.status.name === 'COMPLETED') return { workflowId, outcome: 'alreadyFinished' };
+      const chunks: SummaInvoice[][] = [];
+      for (let index = 0; index < request.invoices.length; index += EXPORT_CHUNK) chunks.push(request.invoices.slice(index, index + EXPORT_CHUNK));
+      const [first = [], ...rest] = chunks;
+      try {
+        const handle = await client.workflow.signalWithStart(invoiceExport, {
+          workflowId,
+          taskQueue,
+          args: [{ tenant: request.tenant, exportId: request.exportId, expected: request.invoices.length, ...(previous === undefined ? {} : { mayAlreadyExist: true }) }],
+          signal: addInvoicesSignal,
+          signalArgs: [first],
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+          typedSearchAttributes: [{ key: Tenant, value: request.tenant }],
+          staticSummary: `Summa export ${request.exportId} (${request.tenant}, ${request.invoices.length} fakturor)`,
+        });
+        // Every chunk is sent on every delivery: the export ignores invoices it has, so a delivery cut short by a
+        // crash and sent again loses nothing.
+        for (const chunk of rest) await handle.signal(addInvoicesSignal, chunk);
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, outcome: 'alreadyFinished' };
+        throw error;
+      }
+      return { workflowId, outcome: previous?.status.name === 'RUNNING' ? 'alreadyRunning' : 'started' };
+    },
+
+    async status(tenant: string, invoiceId: string) {
+      const workflowId = invoiceWorkflowId(tenant, invoiceId);
+      const description = await describe(workflowId);
+      if (description === undefined) return undefined;
+      return await client.workflow.getHandle(workflowId).query(statusQuery);
+    },
+
+    async exportProgress(tenant: string, exportId: string): Promise<ExportProgress | undefined> {
+      const workflowId = exportWorkflowId(tenant, exportId);
+      if ((await describe(workflowId)) === undefined) return undefined;
+      return await client.workflow.getHandle(workflowId).query(progressQuery);
+    },
+
+    async retry(tenant: string, invoiceId: string) {
+      const view = await requireWaiting(tenant, invoiceId);
+      if (view.status !== 'NeedsAttention') throw new TransferStateError(`Invoice ${invoiceId} of ${tenant} is ${view.status}, not waiting for a retry.`);
+      await client.workflow.getHandle(view.workflowId).signal(retrySignal);
+    },
+
+    async cancel(tenant: string, invoiceId: string, reason: string) {
+      const view = await requireWaiting(tenant, invoiceId);
+      await client.workflow.getHandle(view.workflowId).signal(cancelSignal, { reason });
+    },
+
+    async stuck(tenant?: string) {
+      const filters = [`TransferStatus = 'NeedsAttention'`, `ExecutionStatus = 'Running'`, ...(tenant === undefined ? [] : [`Tenant = '${tenant.replace(/'/g, '')}'`])];
+      const views: TransferView[] = [];
+      for await (const execution of client.workflow.list({ query: filters.join(' AND ') })) {
+        views.push(await client.workflow.getHandle(execution.workflowId).query(statusQuery));
+      }
+      return views;
+    },
+  };
+  return service;
+}

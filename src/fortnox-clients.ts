@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Config } from './config.js';
+import { FileTokenStore } from './fortnox/auth/token-store.js';
+import { createFortnoxClient, type FortnoxClient } from './fortnox/client.js';
+import type { RateLimit } from './fortnox/rate-limiter.js';
+import type { TenantSettings } from './tenants.js';
+import { failureTypes } from './transfer-failures.js';
+
+export interface FortnoxEndpoints {
+  apiBaseUrl: string;
+  authBaseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Client-side limit per tenant; default Fortnox's 25 per 5 s. */
+  rateLimit?: RateLimit;
+}
+
+/**
+ * One Fortnox client per tenant for this process, made on first use and shared by every activity, so all of a
+ * tenant's calls share its rate-limit budget and access token.
+ */
+export function fortnoxClients(tenants: Record<string, TenantSettings>, endpoints: FortnoxEndpoints, tokenDir: string): (tenant: string) => FortnoxClient {
+  const clients = new Map<string, FortnoxClient>();
+  const store = new FileTokenStore(tokenDir);
+  return (tenant) => {
+    const existing = clients.get(tenant);
+    if (existing !== undefined) return existing;
+    const settings = Object.hasOwn(tenants, tenant) ? tenants[tenant] : undefined;
+    if (settings === undefined) {
+      throw ApplicationFailure.create({
+        type: failureTypes.needsAttention,
+        nonRetryable: true,
+        message: `Summa-företaget ${tenant} är inte kopplat till något Fortnox-företag — lägg till det i integrationens TENANTS_FILE och tryck Försök igen.`,
+      });
+    }
+    const identity = { clientId: endpoints.clientId, clientSecret: endpoints.clientSecret };
+    const client = createFortnoxClient({
+      tenant,
+      auth:
+        settings.fortnox.auth === 'clientCredentials'
+          ? { kind: 'clientCredentials', ...identity, tenantId: settings.fortnox.tenantId }
+          : { kind: 'refreshToken', ...identity, store },
+      apiBaseUrl: endpoints.apiBaseUrl,
+      authBaseUrl: endpoints.authBaseUrl,
+      ...(endpoints.rateLimit === undefined ? {} : { rateLimit: endpoints.rateLimit }),
+    });
+    clients.set(tenant, client);
+    return client;
+  };
+}
+
+/** Where rotating Fortnox tokens are kept. */
+export const tokenDirectory = (config: Config): string => config.FORTNOX_TOKEN_DIR ?? path.join(config.DATA_DIR, 'fortnox-tokens');

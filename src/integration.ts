@@ -1,0 +1,63 @@
+import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
+import { ConfigError, type Config } from './config.js';
+import { fortnoxClients, tokenDirectory, type FortnoxEndpoints } from './fortnox-clients.js';
+import { createSummaCallbackClient } from './summa/callback-client.js';
+import type { TenantSettings } from './tenants.js';
+import { summaSecretFor } from './tenants.js';
+import { createIntegrationWorkers, type IntegrationWorkers } from './worker.js';
+
+export interface IntegrationSetup {
+  config: Config;
+  tenants: Record<string, TenantSettings>;
+  fortnox: FortnoxEndpoints;
+  summaUrl: string;
+  /** Secret for tenants without their own. */
+  summaSecret: string | undefined;
+  connection: NativeConnection;
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** The worker side of the integration, wired from configuration: Fortnox clients per tenant, Summa write-back. */
+export function startWorkers(setup: IntegrationSetup): Promise<IntegrationWorkers> {
+  const secretFor = summaSecretFor(setup.tenants, setup.summaSecret);
+  return createIntegrationWorkers({
+    connection: setup.connection,
+    namespace: setup.config.TEMPORAL_NAMESPACE,
+    taskQueue: setup.config.TASK_QUEUE,
+    tenants: Object.keys(setup.tenants),
+    deps: {
+      fortnoxFor: fortnoxClients(setup.tenants, setup.fortnox, tokenDirectory(setup.config)),
+      summa: createSummaCallbackClient({
+        baseUrl: setup.summaUrl,
+        secretFor: (tenant) => {
+          const secret = secretFor(tenant);
+          if (secret === undefined) throw new Error(`no Summa secret configured for tenant ${tenant}`);
+          return secret;
+        },
+      }),
+    },
+    fortnoxActivitiesPerSecond: setup.config.FORTNOX_ACTIVITIES_PER_SECOND,
+    ...(setup.workflowBundle === undefined ? {} : { workflowBundle: setup.workflowBundle }),
+  });
+}
+
+/**
+ * Fortnox and Summa endpoints for real use, from configuration; fails naming every missing setting.
+ */
+export function configuredEndpoints(config: Config, tenants: Record<string, TenantSettings>): { fortnox: FortnoxEndpoints; summaUrl: string } {
+  const missing = [
+    ...(config.FORTNOX_CLIENT_ID === undefined ? ['FORTNOX_CLIENT_ID'] : []),
+    ...(config.FORTNOX_CLIENT_SECRET === undefined ? ['FORTNOX_CLIENT_SECRET'] : []),
+    ...(config.SUMMA_URL === undefined ? ['SUMMA_URL'] : []),
+    ...(config.SUMMA_SECRET === undefined && Object.values(tenants).some((tenant) => tenant.summaSecret === undefined)
+      ? ['SUMMA_SECRET (or summaSecret for every tenant in TENANTS_FILE)']
+      : []),
+  ];
+  if (missing.length > 0 || config.FORTNOX_CLIENT_ID === undefined || config.FORTNOX_CLIENT_SECRET === undefined || config.SUMMA_URL === undefined) {
+    throw new ConfigError(`Real Fortnox needs these settings too: ${missing.join(', ')}.`);
+  }
+  return {
+    fortnox: { apiBaseUrl: config.FORTNOX_API_URL, authBaseUrl: config.FORTNOX_AUTH_URL, clientId: config.FORTNOX_CLIENT_ID, clientSecret: config.FORTNOX_CLIENT_SECRET },
+    summaUrl: config.SUMMA_URL,
+  };
+}

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import { tenantKeySchema } from './summa/invoice-contract.js';
+
+const tenantSchema = z.strictObject({
+  fortnox: z.discriminatedUnion('auth', [
+    /** A Fortnox service account: the company's TenantId (from `GET /3/companyinformation`, DatabaseNumber). */
+    z.strictObject({ auth: z.literal('clientCredentials'), tenantId: z.string().regex(/^\d+$/, 'must be the digits of the Fortnox TenantId') }),
+    /** Authorization code with rotating refresh tokens, stored by `npm run authorize -- --tenant <key>`. */
+    z.strictObject({ auth: z.literal('refreshToken') }),
+  ]),
+  /** This company's own HMAC secret for the hook and write-back; default SUMMA_SECRET. */
+  summaSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+});
+export type TenantSettings = z.infer<typeof tenantSchema>;
+
+const tenantsFileSchema = z.record(tenantKeySchema, tenantSchema).refine((tenants) => Object.keys(tenants).length > 0, 'must name at least one tenant');
+
+/** The tenant demo mode runs with: Summa company `demo` on the sandbox's Fortnox company 1. */
+export const DEMO_TENANTS: Record<string, TenantSettings> = { demo: { fortnox: { auth: 'clientCredentials', tenantId: '1' } } };
+/** Demo mode's HMAC secret: the sandboxes are local and hold no real data. */
+export const DEMO_SUMMA_SECRET = 'summa-fortnox-demo-secret';
+
+export class TenantsConfigError extends Error {
+  override readonly name = 'TenantsConfigError';
+}
+
+/**
+ * The Summa companies this integration serves and how each reaches Fortnox, from TENANTS_FILE (or the demo tenant).
+ * Every problem is reported at start-up with the file, the tenant and the field.
+ */
+export function loadTenants(config: Config): Record<string, TenantSettings> {
+  if (config.TENANTS_FILE === undefined) return DEMO_TENANTS;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(config.TENANTS_FILE, 'utf8'));
+  } catch (error) {
+    throw new TenantsConfigError(`TENANTS_FILE ${config.TENANTS_FILE} could not be read as JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const result = tenantsFileSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  - ${issue.path.map(String).join('.') || '(file)'}: ${issue.message}`);
+    throw new TenantsConfigError(`TENANTS_FILE ${config.TENANTS_FILE} is invalid:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** The HMAC secret shared with Summa for a tenant, or undefined for a tenant we do not serve. */
+export function summaSecretFor(tenants: Record<string, TenantSettings>, fallback: string | undefined): (tenant: string) => string | undefined {
+  return (tenant) => {
+    const settings = Object.hasOwn(tenants, tenant) ? tenants[tenant] : undefined;
+    return settings === undefined ? undefined : (settings.summaSecret ?? fallback);
+  };
+}

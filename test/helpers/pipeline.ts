@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createTransferService } from '../../src/client.js';
+import { fortnoxClients } from '../../src/fortnox-clients.js';
+import { SANDBOX_CLIENT, startFortnoxSandbox, type FortnoxSandbox, type FortnoxSandboxOptions } from '../../src/sandbox/fortnox/index.js';
+import { startSummaSandbox, type SummaSandbox } from '../../src/sandbox/summa/index.js';
+import { createSummaCallbackClient } from '../../src/summa/callback-client.js';
+import type { TenantSettings } from '../../src/tenants.js';
+import type { TransferService } from '../../src/transfer-service.js';
+import { createIntegrationWorkers, type IntegrationWorkers } from '../../src/worker.js';
+import { sandboxControl } from './fortnox-sandbox.js';
+
+export const TEST_SECRET = 'test-secret-0123456789';
+
+export interface Pipeline {
+  fortnox: FortnoxSandbox;
+  fortnoxControl: ReturnType<typeof sandboxControl>;
+  summa: SummaSandbox;
+  client: Client;
+  service: TransferService;
+  taskQueue: string;
+  /** Starts a worker in this process (the pipeline starts one; tests that kill workers start their own). */
+  startWorker(): Promise<IntegrationWorkers>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole integration on real parts: the run's Temporal dev server, a real worker with the prebuilt bundle, the
+ * Fortnox and Summa sandboxes over real HTTP, and the Temporal-backed transfer service. A fresh task queue keeps
+ * test files apart on the shared server.
+ */
+export async function startPipeline(
+  options: { tenants?: Record<string, string>; fortnox?: FortnoxSandboxOptions; worker?: boolean } = {},
+): Promise<Pipeline> {
+  const tenantMap = options.tenants ?? { demo: '1' };
+  const fortnox = await startFortnoxSandbox({ rateLimit: false, tenants: Object.values(tenantMap), ...options.fortnox });
+  const secretFor = (tenant: string) => (Object.hasOwn(tenantMap, tenant) ? TEST_SECRET : undefined);
+  const summa = await startSummaSandbox({ secretFor });
+  const address = inject('temporalAddress');
+  const namespace = inject('temporalNamespace');
+  const connection = await Connection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const client = new Client({ connection, namespace });
+  const taskQueue = `test-${randomUUID()}`;
+  const tenants: Record<string, TenantSettings> = Object.fromEntries(
+    Object.entries(tenantMap).map(([tenant, tenantId]) => [tenant, { fortnox: { auth: 'clientCredentials', tenantId } }]),
+  );
+  const fortnoxFor = fortnoxClients(
+    tenants,
+    { apiBaseUrl: fortnox.url, authBaseUrl: `${fortnox.url}/oauth-v1`, ...SANDBOX_CLIENT, rateLimit: { requests: 10_000, windowMs: 1_000 } },
+    mkdtempSync(path.join(os.tmpdir(), 'pipeline-tokens-')),
+  );
+  const summaClient = createSummaCallbackClient({ baseUrl: summa.url, secretFor: () => TEST_SECRET });
+  const running: { workers: IntegrationWorkers; done: Promise<void> }[] = [];
+
+  const startWorker = async () => {
+    const workers = await createIntegrationWorkers({
+      connection: nativeConnection,
+      namespace,
+      taskQueue,
+      tenants: Object.keys(tenantMap),
+      deps: { fortnoxFor, summa: summaClient },
+      fortnoxActivitiesPerSecond: 1_000,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+    });
+    running.push({ workers, done: workers.run() });
+    return workers;
+  };
+  if (options.worker !== false) await startWorker();
+
+  return {
+    fortnox,
+    fortnoxControl: sandboxControl(fortnox),
+    summa,
+    client,
+    service: createTransferService({ client, taskQueue }),
+    taskQueue,
+    startWorker,
+    async stop() {
+      for (const { workers, done } of running) {
+        workers.shutdown();
+        await done;
+      }
+      await connection.close();
+      await nativeConnection.close();
+      await fortnox.close();
+      await summa.close();
+    },
+  };
+}

@@ -1,0 +1,240 @@
+import {
+  type ActivityOptions,
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineQuery,
+  defineSignal,
+  getExternalWorkflowHandle,
+  isCancellation,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities, TransferReport } from '../activities/index.js';
+import { costCentresOf } from '../src/mapping/invoice.js';
+import type { SummaInvoice } from '../src/summa/invoice-contract.js';
+import { fortnoxTaskQueue } from '../src/task-queues.js';
+import { failureTypes } from '../src/transfer-failures.js';
+import type { TransferStatus, TransferStep, TransferView } from '../src/transfer-service.js';
+import { FortnoxCustomerNumber, FortnoxInvoiceNumber, SummaInvoiceId, Tenant, TransferStatus as TransferStatusKey } from './search-attributes.js';
+
+export interface InvoiceTransferInput {
+  invoice: SummaInvoice;
+  /** Set when the transfer is part of an export: it then waits for the export's `proceed` before starting. */
+  exportWorkflowId?: string;
+  /** An earlier run for this invoice ended without finishing, so Fortnox may already hold the invoice. */
+  mayAlreadyExist?: boolean;
+}
+
+export interface InvoiceTransferResult {
+  status: 'Transferred';
+  fortnoxInvoiceNumber: string;
+  fortnoxCustomerNumber: string;
+}
+
+/** What a transfer tells the export it belongs to, whenever its status changes. */
+export interface TransferUpdate {
+  invoiceId: string;
+  status: TransferStatus;
+  fortnoxInvoiceNumber?: string;
+}
+
+/** Resume a transfer that needs attention, from the step that failed. */
+export const retrySignal = defineSignal('retry');
+/** Give up on the transfer; Summa is told, with the reason. */
+export const cancelSignal = defineSignal<[{ reason: string }]>('cancel');
+/** From the export: this transfer may start now (the export bounds how many run at once). */
+export const proceedSignal = defineSignal('proceed');
+/** From an export that found this transfer already running on its own: report to that export too. */
+export const reportToSignal = defineSignal<[{ workflowId: string }]>('reportTo');
+/** Sent by a transfer to its export. */
+export const transferUpdateSignal = defineSignal<[TransferUpdate]>('transferUpdate');
+export const statusQuery = defineQuery<TransferView>('status');
+
+// The steps: transient failures are retried for about five minutes; after that a person is told and can press retry.
+const stepOptions: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  // Activities heartbeat every 2 s: a worker that dies mid-call is noticed in seconds, not minutes.
+  heartbeatTimeout: '10 seconds',
+  // A tenant no worker serves (removed from the configuration) must not wait forever unnoticed.
+  scheduleToStartTimeout: '10 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: [failureTypes.needsAttention] },
+};
+const steps = proxyActivities<Activities>(stepOptions);
+// Telling Summa that a person must act, or that the transfer was cancelled: retried however long Summa is away.
+const { reportToSumma: notifySumma } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: [failureTypes.needsAttention] },
+});
+
+/**
+ * Transfers one Summa invoice into Fortnox: accounts checked, customer written, cost centres and project ensured,
+ * invoice created exactly once, its number written back to Summa. A failure a person must fix does not fail the
+ * workflow: it waits in NeedsAttention for `retry` or `cancel`.
+ */
+export async function invoiceTransfer(input: InvoiceTransferInput): Promise<InvoiceTransferResult> {
+  const { invoice } = input;
+  // Fortnox steps run on the tenant's own task queue, paced there for every worker process together.
+  const { validateAccounts, upsertCustomer, ensureCostCentres, ensureProject, createFortnoxInvoice } = proxyActivities<Activities>({
+    ...stepOptions,
+    taskQueue: fortnoxTaskQueue(workflowInfo().taskQueue, invoice.tenant),
+  });
+  const view: TransferView = {
+    workflowId: workflowInfo().workflowId,
+    tenant: invoice.tenant,
+    invoiceId: invoice.invoiceId,
+    status: input.exportWorkflowId === undefined ? 'Transferring' : 'Queued',
+    step: undefined,
+    attempts: 0,
+    message: undefined,
+    fortnoxInvoiceNumber: undefined,
+    fortnoxCustomerNumber: undefined,
+  };
+  const reportTo = new Set(input.exportWorkflowId === undefined ? [] : [input.exportWorkflowId]);
+  let proceed = input.exportWorkflowId === undefined;
+  let retryRequested = false;
+  let cancelRequested: string | undefined;
+  let createAttempted = input.mayAlreadyExist === true;
+
+  setHandler(statusQuery, () => view);
+  setHandler(retrySignal, () => {
+    retryRequested = true;
+  });
+  setHandler(cancelSignal, ({ reason }) => {
+    cancelRequested = reason.trim() === '' ? 'ingen orsak angiven' : reason;
+  });
+  setHandler(proceedSignal, () => {
+    proceed = true;
+  });
+  setHandler(reportToSignal, ({ workflowId }) => {
+    reportTo.add(workflowId);
+    void notifyExports();
+  });
+
+  async function notifyExports(): Promise<void> {
+    const update: TransferUpdate = { invoiceId: invoice.invoiceId, status: view.status, ...(view.fortnoxInvoiceNumber === undefined ? {} : { fortnoxInvoiceNumber: view.fortnoxInvoiceNumber }) };
+    for (const workflowId of reportTo) {
+      try {
+        await getExternalWorkflowHandle(workflowId).signal(transferUpdateSignal, update);
+      } catch (error) {
+        // The export has ended (cancelled or finished); nobody is waiting for this update.
+        log.info('export no longer listening', { workflowId, error: String(error) });
+      }
+    }
+  }
+
+  async function setStatus(status: TransferStatus): Promise<void> {
+    const previous = view.status;
+    view.status = status;
+    upsertSearchAttributes([{ key: TransferStatusKey, value: status }]);
+    // The export tracks queueing and release itself; it needs to hear only of what happens after.
+    if (status !== 'Queued' && !(status === 'Transferring' && previous === 'Queued')) await notifyExports();
+  }
+
+  function report(status: TransferReport['status'], message?: string, send = notifySumma): Promise<void> {
+    return send({
+      tenant: invoice.tenant,
+      invoiceId: invoice.invoiceId,
+      status,
+      ...(view.fortnoxInvoiceNumber === undefined ? {} : { fortnoxInvoiceNumber: view.fortnoxInvoiceNumber }),
+      ...(message === undefined ? {} : { message }),
+    });
+  }
+
+  /** Ends the transfer as cancelled: Summa is told, then the run fails so that the invoice may be sent again. */
+  async function cancelTransfer(reason: string): Promise<never> {
+    const created = view.fortnoxInvoiceNumber === undefined ? '' : ` Fakturan finns redan i Fortnox som nr ${view.fortnoxInvoiceNumber}.`;
+    view.message = `Överföringen avbröts: ${reason}.${created}`;
+    await CancellationScope.nonCancellable(async () => {
+      await setStatus('Cancelled');
+      await report('cancelled', view.message);
+    });
+    throw ApplicationFailure.create({ type: failureTypes.transferCancelled, message: view.message, nonRetryable: true });
+  }
+
+  /** Runs one step; when it fails in a way a person must handle, waits for `retry` (then runs it again) or `cancel`. */
+  async function step<T>(name: TransferStep, run: () => Promise<T>): Promise<T> {
+    view.step = name;
+    view.attempts = 0;
+    for (;;) {
+      view.attempts += 1;
+      try {
+        return await run();
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        view.message = describeFailure(error);
+        log.warn('transfer needs attention', { step: name, message: view.message });
+        await setStatus('NeedsAttention');
+        await report('needsAttention', view.message);
+        await condition(() => retryRequested || cancelRequested !== undefined);
+        if (cancelRequested !== undefined) return cancelTransfer(cancelRequested);
+        retryRequested = false;
+        view.message = undefined;
+        await setStatus('Transferring');
+      }
+    }
+  }
+
+  upsertSearchAttributes([
+    { key: Tenant, value: invoice.tenant },
+    { key: SummaInvoiceId, value: invoice.invoiceId },
+  ]);
+  setCurrentDetails(`Summa ${invoice.invoiceId} → Fortnox (pågår)`);
+  try {
+    await setStatus(view.status);
+    await condition(() => proceed || cancelRequested !== undefined);
+    if (cancelRequested !== undefined) return await cancelTransfer(cancelRequested);
+    if (view.status === 'Queued') await setStatus('Transferring');
+
+    await step('validateAccounts', () =>
+      validateAccounts({
+        tenant: invoice.tenant,
+        invoiceDate: invoice.invoiceDate,
+        rows: invoice.rows.map((row) => ({ account: row.account, costCentre: row.costCentre ?? invoice.costCentre?.code })),
+      }),
+    );
+    const { customerNumber } = await step('upsertCustomer', () => upsertCustomer({ tenant: invoice.tenant, customer: invoice.customer }));
+    view.fortnoxCustomerNumber = customerNumber;
+    upsertSearchAttributes([{ key: FortnoxCustomerNumber, value: customerNumber }]);
+    const costCentres = costCentresOf(invoice);
+    if (costCentres.length > 0) await step('ensureCostCentres', () => ensureCostCentres({ tenant: invoice.tenant, costCentres }));
+    const { project } = invoice;
+    if (project !== undefined) await step('ensureProject', () => ensureProject({ tenant: invoice.tenant, project }));
+    const created = await step('createInvoice', () => {
+      const mayAlreadyExist = createAttempted;
+      createAttempted = true;
+      return createFortnoxInvoice({ invoice, customerNumber, mayAlreadyExist });
+    });
+    view.fortnoxInvoiceNumber = created.documentNumber;
+    upsertSearchAttributes([{ key: FortnoxInvoiceNumber, value: created.documentNumber }]);
+    setCurrentDetails(`Summa ${invoice.invoiceId} → Fortnox ${created.documentNumber}`);
+    await step('writeBack', () => report('transferred', undefined, steps.reportToSumma));
+    view.step = undefined;
+    await setStatus('Transferred');
+    return { status: 'Transferred', fortnoxInvoiceNumber: created.documentNumber, fortnoxCustomerNumber: customerNumber };
+  } catch (error) {
+    // Cancelled from the Web UI or `temporal workflow cancel`: Summa still hears about it.
+    if (isCancellation(error) && view.status !== 'Cancelled') {
+      view.message = 'Överföringen avbröts i Temporal.';
+      await CancellationScope.nonCancellable(async () => {
+        await setStatus('Cancelled');
+        await report('cancelled', view.message);
+      });
+    }
+    throw error;
+  }
+}
+
+/** The message for a person: the activity's own (already Swedish) for NeedsAttention, else what kept failing. */
+function describeFailure(error: unknown): string {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure && cause.type === failureTypes.needsAttention) return cause.message;
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return `Fortnox eller Summa har inte svarat trots upprepade försök (${detail}). Tryck Försök igen när tjänsten fungerar.`;
+}
