@@ -75,6 +75,8 @@ export async function invoiceExport(input: InvoiceExportInput): Promise<ExportSu
   const concurrency = input.concurrency ?? 8;
   const myId = workflowInfo().workflowId;
   const inbox: SummaInvoice[] = [];
+  /** Every invoice id received, started or not: a resent chunk must not start anything twice. */
+  const seen = new Set(Object.keys(state.entries));
 
   const count = (status: EntryStatus) => Object.values(state.entries).filter((entry) => entry === status).length;
   const progress = (): ExportProgress => ({
@@ -96,7 +98,11 @@ export async function invoiceExport(input: InvoiceExportInput): Promise<ExportSu
 
   setHandler(progressQuery, progress);
   setHandler(addInvoicesSignal, (invoices) => {
-    inbox.push(...invoices.filter((invoice) => state.entries[invoice.invoiceId] === undefined));
+    for (const invoice of invoices) {
+      if (seen.has(invoice.invoiceId)) continue;
+      seen.add(invoice.invoiceId);
+      inbox.push(invoice);
+    }
   });
   setHandler(cancelExportSignal, ({ reason }) => {
     state.cancelReason ??= reason.trim() === '' ? 'ingen orsak angiven' : reason;

@@ -151,9 +151,10 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
   async function cancelTransfer(reason: string): Promise<never> {
     const created = view.fortnoxInvoiceNumber === undefined ? '' : ` Fakturan finns redan i Fortnox som nr ${view.fortnoxInvoiceNumber}.`;
     view.message = `Överföringen avbröts: ${reason}.${created}`;
+    // Summa first: when the export hears of it, Summa already knows.
     await CancellationScope.nonCancellable(async () => {
-      await setStatus('Cancelled');
       await report('cancelled', view.message);
+      await setStatus('Cancelled');
     });
     throw ApplicationFailure.create({ type: failureTypes.transferCancelled, message: view.message, nonRetryable: true });
   }
@@ -223,8 +224,8 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
     if (isCancellation(error) && view.status !== 'Cancelled') {
       view.message = 'Överföringen avbröts i Temporal.';
       await CancellationScope.nonCancellable(async () => {
-        await setStatus('Cancelled');
         await report('cancelled', view.message);
+        await setStatus('Cancelled');
       });
     }
     throw error;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
@@ -6,21 +6,35 @@ import { describe, expect, inject, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
 import { quietLogger } from '../helpers/quiet-logger.js';
 
-const histories = path.join(projectRoot, 'test', 'histories');
-const loadHistory = (file: string): unknown => JSON.parse(readFileSync(path.join(histories, file), 'utf8'));
+const directory = path.join(projectRoot, 'test', 'histories');
+const histories = readdirSync(directory)
+  .filter((file) => file.endsWith('.json'))
+  .map((file) => ({ file, history: JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as unknown }));
+
+// Histories carry no workflow id; the workflows read theirs, so give each the id it ran under.
+const workflowIds: Record<string, string> = {
+  'invoice-transfer-transferred.json': 'invoice/demo/H-1',
+  'invoice-transfer-cancelled.json': 'invoice/demo/H-2',
+  'invoice-export.json': 'export/demo/E-1',
+  'invoice-transfer-in-export.json': 'invoice/demo/H-4',
+};
 
 describe('replay of committed histories', () => {
-  it('replays the recorded ping history against the current workflow code', async () => {
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, loadHistory('ping.json'));
+  it('has histories of both workflows to replay', () => {
+    expect(histories.map(({ file }) => file).sort()).toEqual(Object.keys(workflowIds).sort());
+  });
+
+  it.each(histories)('replays $file against the current workflow code', async ({ file, history }) => {
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: file }, history, workflowIds[file]);
   });
 
   it('fails with a determinism violation when the workflow code changed incompatibly', async () => {
     const changed = await bundleWorkflowCode({
-      workflowsPath: path.join(projectRoot, 'test', 'workflows', 'fixtures', 'ping-changed.ts'),
+      workflowsPath: path.join(projectRoot, 'test', 'workflows', 'fixtures', 'changed-workflows.ts'),
       logger: quietLogger,
     });
-    await expect(Worker.runReplayHistory({ workflowBundle: changed }, loadHistory('ping.json'))).rejects.toBeInstanceOf(
-      DeterminismViolationError,
-    );
+    for (const { file, history } of histories) {
+      await expect(Worker.runReplayHistory({ workflowBundle: changed }, history, workflowIds[file]), file).rejects.toBeInstanceOf(DeterminismViolationError);
+    }
   });
 });
