@@ -28,10 +28,14 @@ export function toFortnoxInvoice(invoice: SummaInvoice, customerNumber: string):
   });
 }
 
+/**
+ * Rows are booked by account, as Summa posts them. Summa's article numbers are Summa's own: Fortnox refuses an
+ * ArticleNumber it does not have (2001302), and would replace the row's account and text with the article's,
+ * so they are not sent.
+ */
 function toFortnoxRow(row: SummaInvoiceRow): InvoiceRowWrite {
   return withoutUndefined({
     AccountNumber: row.account,
-    ArticleNumber: row.articleNumber,
     Description: row.description,
     DeliveredQuantity: String(row.quantity),
     Price: row.unitPrice,

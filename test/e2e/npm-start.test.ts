@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
+import type { invoiceTransfer } from '../../workflows/invoice-transfer.js';
 import { freePort } from '../helpers/free-port.js';
 import { processesInGroup } from '../helpers/processes.js';
 
@@ -20,7 +21,7 @@ async function npmStart(env: Record<string, string>): Promise<Started> {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 120_000;
   while (!output.includes('Press Ctrl-C to stop.')) {
     if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
     if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
@@ -43,35 +44,61 @@ async function pressCtrlC(started: Started): Promise<string> {
   return started.output();
 }
 
+/** Runs the CLI as a user would, with the same environment as `npm start`. */
+function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', 'cli', '--', ...args], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
+
 describe('npm start', () => {
   let dataDir: string;
   let env: Record<string, string>;
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'summa-fortnox-start-'));
-    env = { TEMPORAL_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()), DATA_DIR: dataDir };
+    env = {
+      TEMPORAL_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await freePort()),
+      FORTNOX_SANDBOX_PORT: String(await freePort()),
+      SUMMA_SANDBOX_PORT: String(await freePort()),
+      HOOK_PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+    };
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('serves the Web UI and the frontend, keeps workflows across a restart, and stops cleanly on Ctrl-C', async () => {
+  it('runs the integration on embedded defaults, transfers the example invoice, keeps it across a restart and stops cleanly on Ctrl-C', { timeout: 180_000 }, async () => {
     const address = `127.0.0.1:${env.TEMPORAL_PORT}`;
-    const workflowId = 'survives-restart';
-
     const first = await npmStart(env);
     expect(first.output()).toContain(`Temporal Web UI: http://127.0.0.1:${env.TEMPORAL_UI_PORT}`);
+    expect(first.output()).toContain('npm run cli -- transfer examples/invoice-simple.json');
     expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${env.HOOK_PORT}/hooks/summa/invoices`)).status).toBe(405);
+
+    // The one command the start-up message offers.
+    const sent = await cli(env, 'transfer', 'examples/invoice-simple.json');
+    expect(sent.output).toContain('invoice/demo/F-24117: started');
     let connection = await Connection.connect({ address });
-    // No worker serves this queue: the workflow simply stays open, which is what must survive the restart.
-    await new Client({ connection }).workflow.start('ping', { taskQueue: 'nobody-polls', workflowId, args: [{ message: 'x' }] });
+    const handle = new Client({ connection }).workflow.getHandle<typeof invoiceTransfer>('invoice/demo/F-24117');
+    const outcome = await handle.result();
     await connection.close();
-    expect(await pressCtrlC(first)).toMatch(/SIGINT: stopping …\nStopped\./);
+    const summa = (await (await fetch(`http://127.0.0.1:${env.SUMMA_SANDBOX_PORT}/sandbox/state`)).json()) as { invoices: Record<string, { fortnoxInvoiceNumber?: string }> };
+    expect(summa.invoices['demo/F-24117']?.fortnoxInvoiceNumber).toBe(outcome.fortnoxInvoiceNumber);
+    expect(await pressCtrlC(first)).toMatch(/SIGINT: stopping …\n(.*\n)*Stopped\./);
     expect(processesInGroup(first.child.pid!)).toEqual([]);
 
     const second = await npmStart(env);
     connection = await Connection.connect({ address });
-    const description = await new Client({ connection }).workflow.getHandle(workflowId).describe();
+    const description = await new Client({ connection }).workflow.getHandle('invoice/demo/F-24117').describe();
     await connection.close();
-    expect(description.status.name).toBe('RUNNING');
-    expect(await pressCtrlC(second)).toMatch(/SIGINT: stopping …\nStopped\./);
+    expect(description.status.name).toBe('COMPLETED');
+    const status = await cli(env, 'status', 'demo', 'F-24117', '--json');
+    expect(JSON.parse(status.output.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ status: 'Transferred', fortnoxInvoiceNumber: outcome.fortnoxInvoiceNumber });
+    expect(await pressCtrlC(second)).toMatch(/Stopped\./);
     expect(processesInGroup(second.child.pid!)).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@ import { SANDBOX_CLIENT, startFortnoxSandbox, type FortnoxSandbox, type FortnoxS
 import { startSummaSandbox, type SummaSandbox } from '../../src/sandbox/summa/index.js';
 import { createSummaCallbackClient } from '../../src/summa/callback-client.js';
 import type { TenantSettings } from '../../src/tenants.js';
-import type { TransferService } from '../../src/transfer-service.js';
+import { invoiceWorkflowId, type TransferService } from '../../src/transfer-service.js';
+import type { invoiceTransfer, InvoiceTransferResult } from '../../workflows/invoice-transfer.js';
 import { createIntegrationWorkers, type IntegrationWorkers } from '../../src/worker.js';
 import { sandboxControl } from './fortnox-sandbox.js';
 
@@ -24,6 +25,8 @@ export interface Pipeline {
   client: Client;
   service: TransferService;
   taskQueue: string;
+  /** Waits for the invoice's transfer to finish; fails at once, with its message, if it needs attention. */
+  transferred(tenant: string, invoiceId: string): Promise<InvoiceTransferResult>;
   /** Starts a worker in this process (the pipeline starts one; tests that kill workers start their own). */
   startWorker(): Promise<IntegrationWorkers>;
   stop(): Promise<void>;
@@ -56,6 +59,7 @@ export async function startPipeline(
     mkdtempSync(path.join(os.tmpdir(), 'pipeline-tokens-')),
   );
   const summaClient = createSummaCallbackClient({ baseUrl: summa.url, secretFor: () => TEST_SECRET });
+  const service = createTransferService({ client, taskQueue });
   const running: { workers: IntegrationWorkers; done: Promise<void> }[] = [];
 
   const startWorker = async () => {
@@ -78,7 +82,18 @@ export async function startPipeline(
     fortnoxControl: sandboxControl(fortnox),
     summa,
     client,
-    service: createTransferService({ client, taskQueue }),
+    service,
+    async transferred(tenant, invoiceId) {
+      const result = client.workflow.getHandle<typeof invoiceTransfer>(invoiceWorkflowId(tenant, invoiceId)).result();
+      let settled = false;
+      void result.finally(() => (settled = true)).catch(() => undefined);
+      while (!settled) {
+        const view = await service.status(tenant, invoiceId).catch(() => undefined);
+        if (view?.status === 'NeedsAttention') throw new Error(`invoice ${invoiceId} needs attention: ${view.message ?? ''}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return result;
+    },
     taskQueue,
     startWorker,
     async stop() {
