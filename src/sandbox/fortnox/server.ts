@@ -108,19 +108,11 @@ export function createSandboxServer(deps: ServerDeps): SandboxServer {
     const bytes = body.kind === 'ok' ? body.bytes : Buffer.alloc(0);
     const target = resolveTarget(parsed, bytes, deps);
     const at = new Date().toISOString();
-    const record = (status: number, fault: Fault | undefined) =>
-      deps.log.append({
-        at,
-        tenant: target.tenant,
-        method: parsed.method,
-        path: parsed.path,
-        route: target.route,
-        query: parsed.queryObject,
-        status,
-        body: target.logBody,
-        fault: fault?.kind ?? null,
-        faultId: fault?.id ?? null,
-      });
+    const loggedBytes = target.logBody === null ? 0 : bytes.length;
+    const record = (status: number, fault: Fault | undefined) => {
+      const entry = { at, tenant: target.tenant, method: parsed.method, path: parsed.path, route: target.route, query: parsed.queryObject, status, body: target.logBody };
+      deps.log.append({ ...entry, fault: fault?.kind ?? null, faultId: fault?.id ?? null }, loggedBytes);
+    };
     if (body.kind === 'tooLarge') {
       const answer = tooLarge(deps.maxBodyBytes);
       record(answer.status, undefined);
