@@ -49,6 +49,18 @@ describe('Fortnox sandbox: injected faults', () => {
     expect(answer.status).toBe(200);
   });
 
+  it('closes at once even while a latency fault holds a call', async () => {
+    const other = await startFortnoxSandbox({ rateLimit: false });
+    const token = await clientCredentialsToken(other);
+    await control(other).addFault({ kind: 'latency', latencyMs: 60_000 });
+    const pending = api(other, token).get('/3/customers').catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await other.close();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await pending).toBeInstanceOf(Error);
+  });
+
   it('drops the connection without answering and without doing the request', async () => {
     await control(sandbox).addFault({ route: '/3/invoices', method: 'POST', kind: 'reset', count: 1 });
     await expect(fortnox.post('/3/invoices', invoice)).rejects.toThrow(/fetch failed/);
