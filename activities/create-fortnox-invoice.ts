@@ -32,12 +32,16 @@ export function createFortnoxInvoice(deps: ActivityDeps) {
     try {
       if (mayAlreadyExist || activityInfo().attempt > 1) {
         const found = await fortnox.invoices.findByExternalReference(invoice.invoiceId);
-        if (found.length > 1) {
+        // A credit of the invoice may carry the same reference; it is not the invoice we look for.
+        const candidates = (await Promise.all(found.map((item) => fortnox.invoices.get(item.DocumentNumber)))).filter(
+          (candidate): candidate is Invoice => candidate !== undefined && candidate.Credit !== true,
+        );
+        if (candidates.length > 1) {
           throw needsAttention(
-            `Summa-faktura ${invoice.invoiceId} finns redan flera gånger i Fortnox (nr ${found.map((item) => item.DocumentNumber).join(', ')}) — makulera dubbletterna i Fortnox och tryck Försök igen.`,
+            `Summa-faktura ${invoice.invoiceId} finns redan flera gånger i Fortnox (nr ${candidates.map((item) => item.DocumentNumber).join(', ')}) — makulera dubbletterna i Fortnox och tryck Försök igen.`,
           );
         }
-        const existing = found[0] === undefined ? undefined : await fortnox.invoices.get(found[0].DocumentNumber);
+        const existing = candidates[0];
         if (existing !== undefined) return summary(existing, 'alreadyCreated');
       }
       return summary(await fortnox.invoices.create(toFortnoxInvoice(invoice, customerNumber)), 'created');
