@@ -2,6 +2,7 @@
 // Fortnox (src/sandbox/fortnox) until Ctrl-C, for demos and for trying the integration without a Fortnox account.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { untilStopSignal } from './signals.js';
 import { SANDBOX_CLIENT, startFortnoxSandbox } from '../sandbox/fortnox/index.js';
 
 const USAGE = 'Usage: npm run sandbox -- --port <port> [--host 127.0.0.1] [--no-rate-limit] [--token-lifetime <seconds>]';
@@ -40,19 +41,6 @@ function parseArguments(argv: string[]): z.infer<typeof argumentsSchema> {
   const parsed = argumentsSchema.safeParse(values);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('\n'));
   return parsed.data;
-}
-
-/** Resolves on the first SIGINT or SIGTERM, keeping the process alive until then. */
-function untilStopSignal(): Promise<NodeJS.Signals> {
-  const keepAlive = setInterval(() => undefined, 60_000);
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      clearInterval(keepAlive);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }
 
 async function main(): Promise<void> {

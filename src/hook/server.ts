@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../http/listen.js';
 import { createHookHandler, type HookAppOptions } from './app.js';
 
 export interface HookServerOptions extends HookAppOptions {
@@ -32,17 +32,9 @@ export async function createHookServer(options: HookServerOptions): Promise<Hook
     },
     createHookHandler(options),
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     close: () =>
       new Promise<void>((resolve, reject) => {
         const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);

@@ -3,20 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createFortnoxClient, type FortnoxClient, type FortnoxClientOptions } from '../../src/fortnox/client.js';
 import { FileTokenStore } from '../../src/fortnox/auth/token-store.js';
-import { SANDBOX_CLIENT, validateFortnoxRequestBody, type FortnoxSandbox } from '../../src/sandbox/fortnox/index.js';
-
-/** One entry of the sandbox's request log (`GET /sandbox/requests`). */
-export interface LoggedRequest {
-  seq: number;
-  at: string;
-  tenant: string | null;
-  method: string;
-  path: string;
-  route: string;
-  status: number;
-  body: unknown;
-  fault: string | null;
-}
+import { SANDBOX_CLIENT, validateFortnoxRequestBody, type FortnoxSandbox, type LoggedRequest } from '../../src/sandbox/fortnox/index.js';
 
 /** Talks to a sandbox's control API (`/sandbox/...`). */
 export function sandboxControl(sandbox: FortnoxSandbox) {

@@ -9,18 +9,10 @@ import {
 } from '../../src/fortnox/errors.js';
 import { startFortnoxSandbox, type FortnoxSandbox } from '../../src/sandbox/fortnox/index.js';
 import { sandboxClient, sandboxControl } from '../helpers/fortnox-sandbox.js';
+import { failureOf } from '../helpers/failure-of.js';
 
 const today = new Date().toISOString().slice(0, 10);
 
-/** The error a promise rejects with. */
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('Fortnox client against the sandbox: failures', () => {
   let sandbox: FortnoxSandbox;

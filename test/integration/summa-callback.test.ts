@@ -11,19 +11,11 @@ import {
 } from '../../src/summa/callback-client.js';
 import { signSummaRequest } from '../../src/summa/signature.js';
 import { freePort } from '../helpers/free-port.js';
+import { failureOf } from '../helpers/failure-of.js';
 
 const secrets: Record<string, string> = { demo: 'demo-secret', other: 'other-secret' };
 const transferred: SummaTransferUpdate = { tenant: 'demo', invoiceId: 'F-24117', status: 'transferred', fortnoxInvoiceNumber: '1001' };
 
-/** The error a promise rejects with. */
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('Summa write-back against the Summa sandbox', () => {
   let sandbox: SummaSandbox;

@@ -1,7 +1,7 @@
 // A local Fortnox: a real HTTP server that answers like Fortnox's API v3 (/3), its OAuth endpoints (/oauth-v1)
 // and a control API of its own (/sandbox). For demo mode, tests and benchmarks; see the modules beside this
 // one for what each part imitates and from which source.
-import type { AddressInfo } from 'node:net';
+import { listen } from '../../http/listen.js';
 import { z } from 'zod';
 import { rateLimitSchema, type SandboxSettings } from './control.js';
 import { swedishToday, isIsoDate } from './dates.js';
@@ -84,16 +84,7 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
     logError: (message, error) => console.error(message, error),
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  url = `http://${host}:${address.port}`;
+  url = await listen(server, config.port, config.host);
 
   return {
     url,

@@ -1,0 +1,9 @@
+/** The error a promise rejects with; fails the test when it resolves instead. */
+export async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
+}
