@@ -15,6 +15,9 @@ const usedPaths = [
   '/3/invoices/{DocumentNumber}/bookkeep',
   '/3/invoices/{DocumentNumber}/cancel',
   '/3/invoices/{DocumentNumber}/credit',
+  '/3/invoices/{DocumentNumber}/email',
+  '/3/invoices/{DocumentNumber}/einvoice',
+  '/3/invoices/{DocumentNumber}/eprint',
   '/3/costcenters',
   '/3/costcenters/{Code}',
   '/3/projects',
@@ -24,6 +27,10 @@ const usedPaths = [
   '/3/financialyears',
   '/3/financialyears/{Id}',
   '/3/companyinformation',
+  '/3/currencies',
+  '/3/currencies/{Code}',
+  '/3/termsofpayments',
+  '/3/termsofpayments/{Code}',
 ];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
