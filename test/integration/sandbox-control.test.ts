@@ -42,6 +42,9 @@ describe('Fortnox sandbox: control API', () => {
       'costCenters',
       'projects',
       'financialYears',
+      'currencies',
+      'termsOfPayments',
+      'sends',
       'accounts',
       'counters',
     ]);

@@ -10,10 +10,12 @@ import { errorForProblem } from './request-errors.js';
 import { accountRoutes } from './resources/accounts.js';
 import { companyInformationRoutes } from './resources/company-information.js';
 import { costCentreRoutes } from './resources/cost-centres.js';
+import { currencyRoutes } from './resources/currencies.js';
 import { customerRoutes } from './resources/customers.js';
 import { financialYearRoutes } from './resources/financial-years.js';
 import { invoiceRoutes } from './resources/invoices.js';
 import { projectRoutes } from './resources/projects.js';
+import { termsOfPaymentRoutes } from './resources/terms-of-payments.js';
 import type { Tenants } from './tenants.js';
 import type { Grant, TokenStore } from './tokens.js';
 
@@ -57,6 +59,8 @@ const compiledRoutes = compileRoutes([
   ...accountRoutes,
   ...financialYearRoutes,
   ...companyInformationRoutes,
+  ...currencyRoutes,
+  ...termsOfPaymentRoutes,
 ]);
 
 /** Finds the route for a method and decoded path segments. */

@@ -2,9 +2,9 @@
 import type { TenantState } from './state.js';
 
 /** Fortnox OAuth scopes, per https://www.fortnox.se/developer/guides-and-good-to-know/scopes. */
-export type Scope = 'bookkeeping' | 'companyinformation' | 'costcenter' | 'customer' | 'invoice' | 'project' | 'settings';
+export type Scope = 'bookkeeping' | 'companyinformation' | 'costcenter' | 'currency' | 'customer' | 'invoice' | 'project' | 'settings';
 
-export const ALL_SCOPES: readonly Scope[] = ['bookkeeping', 'companyinformation', 'costcenter', 'customer', 'invoice', 'project', 'settings'];
+export const ALL_SCOPES: readonly Scope[] = ['bookkeeping', 'companyinformation', 'costcenter', 'currency', 'customer', 'invoice', 'project', 'settings'];
 
 /** Query parameters with lowercased names; the first value of a repeated parameter wins. */
 export type Query = ReadonlyMap<string, string>;

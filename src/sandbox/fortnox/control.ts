@@ -8,10 +8,12 @@ import type { RateLimitSettings, SlidingWindowLimiter } from './rate-limit.js';
 import type { RequestLog } from './request-log.js';
 import { renderAccount } from './resources/accounts.js';
 import { renderCostCentre } from './resources/cost-centres.js';
+import { renderCurrency } from './resources/currencies.js';
 import { renderCustomer } from './resources/customers.js';
 import { renderFinancialYear } from './resources/financial-years.js';
 import { renderInvoice } from './resources/invoices.js';
 import { renderProject } from './resources/projects.js';
+import { renderTermsOfPayment } from './resources/terms-of-payments.js';
 import { tenantIdPattern, type Tenants } from './tenants.js';
 import type { TokenStore } from './tokens.js';
 
@@ -78,6 +80,11 @@ function dumpTenant(deps: ControlDeps, tenantId: string): unknown {
     costCenters: [...tenant.costCenters.values()].map((costCentre) => renderCostCentre(context, costCentre)),
     projects: [...tenant.projects.values()].map((project) => renderProject(context, project)),
     financialYears: [...tenant.financialYears.values()].map((year) => renderFinancialYear(context, year)),
+    currencies: [...tenant.currencies.values()].map((currency) => renderCurrency(context, currency)),
+    // NumberOfDays is the sandbox's own (Fortnox's API has no such field; resources/terms-of-payments.ts).
+    termsOfPayments: [...tenant.termsOfPayments.values()].map((terms) => ({ ...renderTermsOfPayment(context, terms), NumberOfDays: terms.days })),
+    /** Every send of an invoice ({ documentNumber, kind, at, to }), oldest first. */
+    sends: tenant.sends,
     accounts: Object.fromEntries([...tenant.accounts].map(([yearId, chart]) => [String(yearId), [...chart.values()].map((account) => renderAccount(context, account))])),
     counters: tenant.counters,
   };

@@ -63,6 +63,11 @@ export const SandboxCode = {
   invalidDiscount: 2999114,
   /** "Ogiltig Momskod" was seen for a bad row VATCode (softwerkab issue 327); code unknown. */
   invalidVatCode: 2999115,
+  /**
+   * A currency the company has not set up, on a document or on GET /3/currencies/{Code}. Integrators report
+   * "Could not retrieve/find currency" (Junipeer, domain.md §3.6); no code was found.
+   */
+  currencyNotFound: 2999116,
   /** Booked invoices cannot be edited (Junipeer, wetail); no code or message documented. */
   invoiceBooked: 2999120,
   invoiceCancelled: 2999121,
@@ -70,6 +75,10 @@ export const SandboxCode = {
   invoiceAlreadyCredited: 2999122,
   invoiceIsCredit: 2999123,
   documentNumberTaken: 2999124,
+  /** Sending by e-mail with no address on the invoice or the customer: the sandbox's rule, Fortnox documents none. */
+  noEmailAddress: 2999125,
+  /** Sending an e-invoice to a customer without an organisation number: the sandbox's rule, Fortnox documents none. */
+  noOrganisationNumber: 2999126,
   costCentreNotFoundById: 2999130,
   costCentreTaken: 2999131,
   projectNumberTaken: 2999132,
@@ -78,6 +87,10 @@ export const SandboxCode = {
   financialYearOverlaps: 2999135,
   invalidCountryCode: 2999136,
   numberCannotChange: 2999137,
+  currencyTaken: 2999138,
+  termsOfPaymentTaken: 2999139,
+  /** Currency codes are ISO 4217's three letters; Fortnox's own check and code are undocumented. */
+  invalidCurrencyCode: 2999143,
   bodyTooLarge: 2999140,
   unknownEndpoint: 2999141,
   methodNotAllowed: 2999142,

@@ -10,6 +10,9 @@
 //   rate, 25 % by default.
 // - The sum is rounded to whole kronor and the difference is RoundOff: 1 × 100 at 25 % + freight 25 + fee 50
 //   → Net 100, TotalVAT 43.75, 218.75 → Total 219, RoundOff 0.25 ([VCR-26] save_new_fully_populated.yml).
+//   Only for SEK invoices: every source on öresavrundning is about kronor, and none shows Fortnox rounding a
+//   foreign-currency total to whole units, so other currencies keep their cents and RoundOff 0.
+// - Amounts are in the invoice's currency; the rate only converts them when the invoice is booked.
 // - In that recording Net and Gross are both the row sum excluding VAT; Fortnox documents no difference
 //   between them, so the sandbox returns the same value for both.
 import { divideRoundHalfUp, fromScaled, toScaled } from './money.js';
@@ -33,6 +36,8 @@ export interface TotalsInput {
   vatIncluded: boolean;
   /** VAT rate on freight and administration fee, in percent. Default 25. */
   feeVatRate?: number;
+  /** Whether the total is rounded to whole units (öresavrundning; SEK invoices). Default true. */
+  roundToWholeUnits?: boolean;
 }
 
 export interface RowTotals {
@@ -50,9 +55,9 @@ export interface InvoiceTotals {
   freightVAT: number;
   administrationFeeVAT: number;
   totalVAT: number;
-  /** Total incl. VAT rounded to whole kronor. */
+  /** Total incl. VAT, rounded to whole kronor unless `roundToWholeUnits` is false. */
   total: number;
-  /** `total` minus the exact sum (öresavrundning). */
+  /** `total` minus the exact sum (öresavrundning); 0 without rounding. */
   roundOff: number;
 }
 
@@ -105,7 +110,7 @@ export function computeInvoiceTotals(input: TotalsInput): InvoiceTotals {
   const totalVat = rowVat + freightVat + administrationFeeVat;
   const net = input.vatIncluded ? rowSum - rowVat : rowSum;
   const exact = input.vatIncluded ? rowSum + freightOre + feeOre : rowSum + freightOre + feeOre + totalVat;
-  const totalOre = divideRoundHalfUp(exact, 100n) * 100n;
+  const totalOre = input.roundToWholeUnits === false ? exact : divideRoundHalfUp(exact, 100n) * 100n;
 
   return {
     rows,

@@ -1,4 +1,5 @@
-// Checks that several resources share: a date's financial year, cost centres, projects, terms of payment.
+// Checks that several resources share: a date's financial year, cost centres, projects, terms of payment,
+// currencies.
 // The messages are Fortnox's where known (reference/fortnox-api.md §3.3); see errors.ts for the codes.
 import type { ApiContext } from './api.js';
 import { isIsoDate } from './dates.js';
@@ -52,7 +53,14 @@ export function requireProject(tenant: TenantState, projectNumber: string): void
 
 /** The days of a terms-of-payment code, or 400. Fortnox upper-cases the codes ("30days" → "30DAYS"). */
 export function requireTermsOfPayment(tenant: TenantState, code: string): number {
-  const days = tenant.termsOfPayment.get(code.toUpperCase());
-  if (days === undefined) throw invalid(FortnoxCode.termsOfPaymentNotFound, `Kan inte hitta betalningsvillkoret "${code}"`);
-  return days;
+  const terms = tenant.termsOfPayments.get(code.toUpperCase());
+  if (terms === undefined) throw invalid(FortnoxCode.termsOfPaymentNotFound, `Kan inte hitta betalningsvillkoret "${code}"`);
+  return terms.days;
+}
+
+/** A currency the company has set up, or 400 (the code is the sandbox's, errors.ts). */
+export function requireCurrency(tenant: TenantState, code: string): Stored {
+  const currency = tenant.currencies.get(code.toUpperCase());
+  if (currency === undefined) throw invalid(SandboxCode.currencyNotFound, `Kunde inte hitta valuta "${code}"`);
+  return currency;
 }

@@ -94,6 +94,8 @@ const declaredReadOnly: Record<string, string[]> = {
   fortnox_CostCenter: ['@url'],
   fortnox_Project: ['@url'],
   fortnox_FinancialYear: ['@url', 'Id'],
+  fortnox_Currency: ['@url'],
+  fortnox_TermsOfPayment: ['@url'],
 };
 /** Payload schema → the response schema whose extra fields are read-only. */
 const responseOf: Record<string, string> = {

@@ -56,7 +56,9 @@ export const seedAccounts: readonly SeedAccount[] = [
   account(3105, 'Försäljning varor till land utanför EU', 'E', { sru: 7410 }),
   account(3106, 'Försäljning varor till annat EU-land, momspliktig', 'MP1', { sru: 7410 }),
   account(3108, 'Försäljning varor till annat EU-land, momsfri', 'VTEU', { sru: 7410 }),
-  account(3231, 'Försäljning inom byggsektorn, omvänd betalningsskyldighet moms', null, { sru: 7410 }),
+  // The VAT code of 3231 is UNCERTAIN (bas-accounts.md §2.3): OTTU comes from the one Fortnox-specific source
+  // (ruta 41, "köparen är betalningsskyldig i Sverige"), OMSS only from non-Fortnox conventions. OTTU it is.
+  account(3231, 'Försäljning inom byggsektorn, omvänd betalningsskyldighet moms', 'OTTU', { sru: 7410 }),
   account(3305, 'Försäljning tjänster till land utanför EU', 'ÖTEU', { sru: 7410 }),
   account(3308, 'Försäljning tjänster till annat EU-land', 'FTEU', { sru: 7410 }),
   account(3520, 'Fakturerade frakter', 'MP1', { sru: 7410 }),
@@ -79,6 +81,7 @@ export const vatRateOfCode: Readonly<Record<string, number>> = {
   VTEU: 0,
   FTEU: 0,
   ÖTEU: 0,
+  OTTU: 0,
 };
 
 /** The row VATCode Fortnox shows for a VAT rate when the account has no 0 % code of its own. */
@@ -87,8 +90,29 @@ export const vatCodeOfRate: Readonly<Record<number, string>> = { 25: 'MP1', 12: 
 /** VAT rates a Fortnox company has by default; others must be set up first ("Kunde inte hämta/hitta moms"). */
 export const seedVatRates: readonly number[] = [25, 12, 6, 0];
 
-/** Terms of payment codes → days. Fortnox's default on new invoices is "30" ([VCR-23] invoices/save_new.yml). */
-export const seedTermsOfPayment: Readonly<Record<string, number>> = { '0': 0, '10': 10, '15': 15, '20': 20, '30': 30, '45': 45, '60': 60 };
+/**
+ * Terms of payment in TermsOfPayment-payload shape; the days follow from the code (resources/terms-of-payments.ts).
+ * Fortnox's default on new invoices is "30" ([VCR-23] invoices/save_new.yml).
+ */
+export const seedTermsOfPayments: readonly { Code: string; Description: string }[] = [
+  { Code: '10', Description: '10 dagar netto' },
+  { Code: '15', Description: '15 dagar netto' },
+  { Code: '20', Description: '20 dagar netto' },
+  { Code: '30', Description: '30 dagar netto' },
+];
+
+/**
+ * Currencies set up in the company, in Currency-payload shape (`fortnox_Currency`): SEK, the company's own, and
+ * three foreign ones with plausible 2026 rates in SEK per `Unit` units. NOK is quoted per 100, as Swedish banks
+ * quote the Nordic crowns, so that a client that ignores CurrencyUnit is caught. DKK, GBP and the rest are
+ * deliberately missing: an invoice in them is refused until someone sets the currency up.
+ */
+export const seedCurrencies: readonly { Code: string; Description: string; SellRate: number; BuyRate: number; Unit: number }[] = [
+  { Code: 'SEK', Description: 'Svensk krona', SellRate: 1, BuyRate: 1, Unit: 1 },
+  { Code: 'EUR', Description: 'Euro', SellRate: 11.12, BuyRate: 10.88, Unit: 1 },
+  { Code: 'USD', Description: 'Amerikansk dollar', SellRate: 9.64, BuyRate: 9.38, Unit: 1 },
+  { Code: 'NOK', Description: 'Norsk krona', SellRate: 94.85, BuyRate: 92.15, Unit: 100 },
+];
 
 /** Units a print shop invoices in. Fortnox validates a row's Unit against the company's units. */
 export const seedUnits: readonly string[] = ['st', 'ex', 'ark', 'h', 'tim', 'dag', 'm', 'm2', 'kg', 'förp', 'set'];

@@ -32,6 +32,27 @@ export interface StoredInvoiceRow {
   VATCode: string;
 }
 
+/**
+ * Terms of payment: the wire record (Code, Description) and its number of days, which Fortnox keeps but its API
+ * does not show (the OpenAPI schema has only Code and Description).
+ */
+export interface StoredTermsOfPayment extends Stored {
+  days: number;
+}
+
+/** How an invoice was sent: GET …/email, …/einvoice or …/eprint. */
+export type SendKind = 'email' | 'einvoice' | 'eprint';
+
+/** One send of an invoice. Fortnox sends again on every call, so a test counts these per invoice. */
+export interface SendRecord {
+  documentNumber: string;
+  kind: SendKind;
+  /** ISO timestamp of the call. */
+  at: string;
+  /** The e-mail address, the organisation number (e-invoice) or the postal address (e-print). */
+  to: string;
+}
+
 /** An invoice: its header fields (everything but rows and computed totals) and its rows. */
 export interface StoredInvoice {
   data: WireObject;
@@ -62,7 +83,12 @@ export interface TenantState {
   financialYears: Map<number, Stored>;
   /** Financial year id → account number → account. */
   accounts: Map<number, Map<number, Stored>>;
-  termsOfPayment: Map<string, number>;
+  /** Code (upper case) → terms of payment. */
+  termsOfPayments: Map<string, StoredTermsOfPayment>;
+  /** Code → currency the company has set up. */
+  currencies: Map<string, Stored>;
+  /** Every send of an invoice, in order. */
+  sends: SendRecord[];
   units: Set<string>;
   vatRates: Set<number>;
   counters: Counters;

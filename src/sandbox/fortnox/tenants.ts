@@ -2,11 +2,23 @@
 // that /sandbox/tenants/<id>/revoke and /consent switch.
 import { addDays, yearOf } from './dates.js';
 import { createCostCentre } from './resources/cost-centres.js';
+import { createCurrency } from './resources/currencies.js';
 import { createCustomer } from './resources/customers.js';
 import { chartOf, seededAccount } from './resources/accounts.js';
 import { createFinancialYear } from './resources/financial-years.js';
 import { createProject } from './resources/projects.js';
-import { seedAccounts, seedCompany, seedCostCenters, seedCustomers, seedProjects, seedTermsOfPayment, seedUnits, seedVatRates } from './seed.js';
+import { createTermsOfPayment } from './resources/terms-of-payments.js';
+import {
+  seedAccounts,
+  seedCompany,
+  seedCostCenters,
+  seedCurrencies,
+  seedCustomers,
+  seedProjects,
+  seedTermsOfPayments,
+  seedUnits,
+  seedVatRates,
+} from './seed.js';
 import type { TenantState } from './state.js';
 
 /** A Fortnox TenantId: the company's database number, digits only. */
@@ -14,7 +26,7 @@ export const tenantIdPattern = /^\d{1,12}$/;
 
 /**
  * A tenant as seeded for `today`: financial years for the previous and the current calendar year (ids 1 and 2),
- * the chart in both, cost centres, projects and customers.
+ * the chart in both, terms of payment, currencies, cost centres, projects and customers.
  */
 export function seedTenant(id: string, today: string, now: number): TenantState {
   const tenant: TenantState = {
@@ -27,7 +39,9 @@ export function seedTenant(id: string, today: string, now: number): TenantState 
     projects: new Map(),
     financialYears: new Map(),
     accounts: new Map(),
-    termsOfPayment: new Map(Object.entries(seedTermsOfPayment)),
+    termsOfPayments: new Map(),
+    currencies: new Map(),
+    sends: [],
     units: new Set(seedUnits),
     vatRates: new Set(seedVatRates),
     counters: { customerNumber: 1, documentNumber: 1, projectNumber: 1, rowId: 1, financialYearId: 1, voucherNumber: {} },
@@ -39,6 +53,8 @@ export function seedTenant(id: string, today: string, now: number): TenantState 
     if (chart.size > 0) continue; // copied from the year before
     for (const account of seedAccounts) chart.set(account.number, seededAccount(account, Number(financialYear.data.Id), now));
   }
+  for (const terms of seedTermsOfPayments) createTermsOfPayment(tenant, terms, now);
+  for (const currency of seedCurrencies) createCurrency(tenant, currency, now, today);
   for (const costCentre of seedCostCenters) createCostCentre(tenant, costCentre, now);
   for (const project of seedProjects) createProject(tenant, project, now);
   for (const customer of seedCustomers) createCustomer(tenant, customer, now);

@@ -1,4 +1,4 @@
-// /3/invoices and its bookkeep/cancel/credit actions — reference/fortnox-api.md §4.2.
+// /3/invoices, its bookkeep/cancel/credit actions and its send actions — reference/fortnox-api.md §4.2.
 //
 // Response shape and defaults follow recorded creates ([VCR-26] save_new_fully_populated.yml,
 // row_price_limit_round_up.yml): references as strings "0", Credit "false", DeliveredQuantity as a string,
@@ -7,17 +7,36 @@
 //
 // Checks run before anything is stored, so a rejected create consumes no document number: Fortnox's series
 // have no gaps, and a client that retries a rejected create must not see one either.
+//
+// Currency (domain.md §3.6): the invoice's Currency must be set up in the company (resources/currencies.ts).
+// SEK is the company's own (CurrencyRate 1); another currency takes the register's SellRate and Unit unless the
+// request gives CurrencyRate / CurrencyUnit. Amounts stay in the invoice's currency; öresavrundning applies to
+// SEK invoices only (invoice-totals.ts).
+//
+// Partial credit: a POST with CreditInvoiceReference naming an existing invoice creates a credit invoice with the
+// rows as sent (negative quantities), Credit "true". The original is left as it is; only the full credit action
+// (PUT …/credit) writes the reference back onto it.
 import { created, ok, type ApiContext, type ApiRoute } from '../api.js';
 import { addDays, isIsoDate } from '../dates.js';
 import { FortnoxCode, invalid, notFound, SandboxCode } from '../errors.js';
 import { applyFields, copyJson, givenString } from '../fields.js';
 import { computeInvoiceTotals } from '../invoice-totals.js';
 import { ilike, listResponse } from '../listing.js';
-import { requireActiveCostCentre, requireFinancialYear, requireProject, requireTermsOfPayment } from '../lookups.js';
+import { requireActiveCostCentre, requireCurrency, requireFinancialYear, requireProject, requireTermsOfPayment } from '../lookups.js';
 import { roundHalfUp } from '../money.js';
 import { ocrForDocumentNumber } from '../ocr.js';
 import { invoiceVoucherSeries, predefinedSalesAccount, vatCodeOfRate, vatRateOfCode } from '../seed.js';
-import { scalar, text, type Json, type Stored, type StoredInvoice, type StoredInvoiceRow, type TenantState, type WireObject } from '../state.js';
+import {
+  scalar,
+  text,
+  type Json,
+  type SendKind,
+  type Stored,
+  type StoredInvoice,
+  type StoredInvoiceRow,
+  type TenantState,
+  type WireObject,
+} from '../state.js';
 import { chartOf } from './accounts.js';
 
 const headerTemplate: WireObject = {
@@ -111,8 +130,15 @@ const headerTemplate: WireObject = {
   ZipCode: '',
 };
 
-/** Fields handled by this module rather than copied as given. */
-const handledFields = new Set(['InvoiceRows', 'DocumentNumber', 'CustomerNumber', 'TermsOfPayment']);
+/**
+ * Fields handled by this module rather than copied as given. CreditInvoiceReference is read on create only: a
+ * PUT cannot turn an invoice into a credit invoice or move its reference (the sandbox's choice; Fortnox
+ * documents neither).
+ */
+const handledFields = new Set(['InvoiceRows', 'DocumentNumber', 'CustomerNumber', 'TermsOfPayment', 'CreditInvoiceReference']);
+
+/** The company's own currency: rate 1, öresavrundning. */
+const companyCurrency = 'SEK';
 
 /** Customer field → invoice field, copied when the invoice is created or changes customer. */
 const fromCustomer: readonly [string, string][] = [
@@ -189,6 +215,7 @@ function totalsOf(invoice: StoredInvoice) {
     freight: Number(invoice.data.Freight ?? 0),
     administrationFee: Number(invoice.data.AdministrationFee ?? 0),
     vatIncluded: invoice.data.VATIncluded === true,
+    roundToWholeUnits: text(invoice.data, 'Currency') === companyCurrency,
   });
 }
 
@@ -369,6 +396,34 @@ function nextDocumentNumber(tenant: TenantState): string {
   return documentNumber;
 }
 
+/**
+ * Checks the header's currency and settles its rate. `changed`: the currency is new (a create, or a PUT that
+ * changes it), so a rate not given in `body` comes from the currency register.
+ */
+function settleCurrency(tenant: TenantState, header: WireObject, body: Record<string, unknown>, changed: boolean): void {
+  const code = text(header, 'Currency').toUpperCase();
+  const currency = requireCurrency(tenant, code);
+  header.Currency = code;
+  if (code === companyCurrency) {
+    header.CurrencyRate = 1;
+    header.CurrencyUnit = 1;
+    return;
+  }
+  const given = (key: string) => typeof body[key] === 'number' && Number(body[key]) > 0; // 0 is Fortnox's numeric blank
+  if (changed && !given('CurrencyRate')) header.CurrencyRate = Number(currency.data.SellRate);
+  if (changed && !given('CurrencyUnit')) header.CurrencyUnit = Number(currency.data.Unit);
+}
+
+/** The invoice a partial credit invoice refers to, checked; see the top of this module. */
+function requireCreditable(tenant: TenantState, documentNumber: string): StoredInvoice {
+  const original = tenant.invoices.get(documentNumber);
+  // 400 rather than 404: the referenced invoice is a field of the request, not the resource addressed.
+  if (original === undefined) throw invalid(FortnoxCode.invoiceNotFound, 'Kan inte hitta fakturan.');
+  if (original.data.Credit === 'true') throw invalid(SandboxCode.invoiceIsCredit, `Faktura ${documentNumber} är en kreditfaktura och kan inte krediteras`);
+  if (original.data.Cancelled === true) throw invalid(SandboxCode.invoiceCancelled, `Faktura ${documentNumber} är makulerad och kan inte krediteras`);
+  return original;
+}
+
 /** The header checks shared by create and update; returns the financial year id of the invoice date. */
 function checkHeader(tenant: TenantState, header: WireObject): number {
   const invoiceDate = text(header, 'InvoiceDate');
@@ -387,11 +442,15 @@ function create(context: ApiContext) {
   if (requestedNumber !== undefined && (!/^\d{1,9}$/.test(requestedNumber) || tenant.invoices.has(requestedNumber))) {
     throw invalid(SandboxCode.documentNumberTaken, `Dokumentnummer ${requestedNumber} är ogiltigt eller används redan`);
   }
+  const creditReference = givenString(body, 'CreditInvoiceReference');
+  const credits = creditReference !== undefined && creditReference !== '0' ? requireCreditable(tenant, creditReference) : undefined;
   const header = copyJson(headerTemplate);
   header.CustomerNumber = text(customer.data, 'CustomerNumber');
   copyCustomer(header, customer);
   header.TermsOfPayment = text(customer.data, 'TermsOfPayment') || '30';
   applyFields(header, body, headerTemplate, handledFields);
+  if (credits !== undefined) Object.assign(header, { Credit: 'true', CreditInvoiceReference: text(credits.data, 'DocumentNumber') });
+  settleCurrency(tenant, header, body, true);
   if (text(header, 'InvoiceDate') === '') header.InvoiceDate = context.today;
   const terms = givenString(body, 'TermsOfPayment');
   if (terms !== undefined) header.TermsOfPayment = terms.toUpperCase();
@@ -428,7 +487,9 @@ function update(context: ApiContext) {
     copyCustomer(header, customer);
   }
   const datesChanged = givenString(body, 'InvoiceDate') !== undefined || givenString(body, 'TermsOfPayment') !== undefined;
+  const previousCurrency = text(header, 'Currency');
   applyFields(header, body, headerTemplate, handledFields);
+  settleCurrency(tenant, header, body, text(header, 'Currency').toUpperCase() !== previousCurrency);
   const terms = givenString(body, 'TermsOfPayment');
   if (terms !== undefined) header.TermsOfPayment = terms.toUpperCase();
   const days = requireTermsOfPayment(tenant, text(header, 'TermsOfPayment'));
@@ -516,6 +577,57 @@ function credit(context: ApiContext) {
   return ok('Invoice', renderInvoice(context, original));
 }
 
+/** Where a send goes: the address for `kind`, or '' when there is none. */
+function sendAddress(invoice: StoredInvoice, customer: Stored | undefined, kind: SendKind): string {
+  const fromCustomer = (key: string) => (customer === undefined ? '' : text(customer.data, key));
+  switch (kind) {
+    case 'email': {
+      const emailInformation = invoice.data.EmailInformation;
+      const onInvoice = typeof emailInformation === 'object' && emailInformation !== null && !Array.isArray(emailInformation) ? text(emailInformation, 'EmailAddressTo') : '';
+      return onInvoice || fromCustomer('EmailInvoice') || fromCustomer('Email');
+    }
+    case 'einvoice':
+      return fromCustomer('OrganisationNumber');
+    case 'eprint': {
+      const city = [text(invoice.data, 'ZipCode'), text(invoice.data, 'City')].filter((part) => part !== '').join(' ');
+      return [text(invoice.data, 'CustomerName'), text(invoice.data, 'Address1'), city].filter((part) => part !== '').join(', ');
+    }
+  }
+}
+
+/**
+ * GET …/email, …/einvoice, …/eprint: Fortnox's state-changing GETs (reference/fortnox-api.md §6 item 12). Each
+ * call sends the invoice, sets Sent and answers the invoice; a second call sends it again, as Fortnox has no guard,
+ * and every send is recorded in the tenant's `sends` (GET /sandbox/state) so that tests can count them.
+ * The sandbox's own rules, as Fortnox documents none: a cancelled invoice is not sent; e-mail needs an address
+ * (EmailInformation.EmailAddressTo on the invoice, else the customer's EmailInvoice, else Email); an e-invoice
+ * needs the customer's OrganisationNumber. An unbooked invoice may be sent: Fortnox's e-mail sending does not
+ * require booking (only one third-party tool description says sending is done on booked invoices).
+ */
+function sendInvoice(kind: SendKind) {
+  return (context: ApiContext) => {
+    const { tenant } = context;
+    const invoice = requireInvoice(tenant, context.params.DocumentNumber ?? '');
+    const documentNumber = text(invoice.data, 'DocumentNumber');
+    if (invoice.data.Cancelled === true) throw invalid(SandboxCode.invoiceCancelled, `Faktura ${documentNumber} är makulerad och kan inte skickas`);
+    const customerNumber = text(invoice.data, 'CustomerNumber');
+    const to = sendAddress(invoice, tenant.customers.get(customerNumber), kind);
+    if (to === '' && kind === 'email') {
+      throw invalid(
+        SandboxCode.noEmailAddress,
+        `Faktura ${documentNumber} kan inte skickas med e-post: ange EmailInformation.EmailAddressTo på fakturan eller e-post på kund ${customerNumber}`,
+      );
+    }
+    if (to === '' && kind === 'einvoice') {
+      throw invalid(SandboxCode.noOrganisationNumber, `Faktura ${documentNumber} kan inte skickas som e-faktura: kund ${customerNumber} saknar organisationsnummer`);
+    }
+    invoice.data.Sent = true;
+    invoice.modifiedAt = context.now;
+    tenant.sends.push({ documentNumber, kind, at: new Date(context.now).toISOString(), to });
+    return ok('Invoice', renderInvoice(context, invoice));
+  };
+}
+
 function list(context: ApiContext) {
   for (const name of ['fromdate', 'todate', 'fromfinalpaydate', 'tofinalpaydate']) {
     const value = context.query.get(name);
@@ -595,4 +707,7 @@ export const invoiceRoutes: readonly ApiRoute[] = [
   { method: 'PUT', template: '/3/invoices/{DocumentNumber}/bookkeep', scope: 'invoice', handle: bookkeep },
   { method: 'PUT', template: '/3/invoices/{DocumentNumber}/cancel', scope: 'invoice', handle: cancel },
   { method: 'PUT', template: '/3/invoices/{DocumentNumber}/credit', scope: 'invoice', handle: credit },
+  { method: 'GET', template: '/3/invoices/{DocumentNumber}/email', scope: 'invoice', handle: sendInvoice('email') },
+  { method: 'GET', template: '/3/invoices/{DocumentNumber}/einvoice', scope: 'invoice', handle: sendInvoice('einvoice') },
+  { method: 'GET', template: '/3/invoices/{DocumentNumber}/eprint', scope: 'invoice', handle: sendInvoice('eprint') },
 ];
