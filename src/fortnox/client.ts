@@ -6,10 +6,12 @@ import { FORTNOX_RATE_LIMIT, SlidingWindowRateLimiter, type RateLimit } from './
 import { accounts } from './resources/accounts.js';
 import { companyInformation } from './resources/company-information.js';
 import { costCentres } from './resources/cost-centres.js';
+import { currencies } from './resources/currencies.js';
 import { customers } from './resources/customers.js';
 import { financialYears } from './resources/financial-years.js';
 import { invoices } from './resources/invoices.js';
 import { projects } from './resources/projects.js';
+import { termsOfPayments } from './resources/terms-of-payments.js';
 import { FortnoxTransport } from './transport.js';
 
 export const FORTNOX_API_URL = 'https://api.fortnox.se';
@@ -64,6 +66,8 @@ export function createFortnoxClient(options: FortnoxClientOptions) {
     accounts: accounts(transport),
     financialYears: financialYears(transport),
     companyInformation: companyInformation(transport),
+    currencies: currencies(transport),
+    termsOfPayments: termsOfPayments(transport),
   };
 }
 

@@ -69,4 +69,8 @@ export interface SandboxTenantState {
   invoices: Record<string, unknown>[];
   costCenters: Record<string, unknown>[];
   projects: Record<string, unknown>[];
+  currencies: Record<string, unknown>[];
+  termsOfPayments: Record<string, unknown>[];
+  /** Every send of an invoice (GET …/email, …/einvoice, …/eprint), oldest first. */
+  sends: { documentNumber: string; kind: 'email' | 'einvoice' | 'eprint'; at: string; to: string }[];
 }

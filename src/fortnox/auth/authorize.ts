@@ -5,8 +5,8 @@ import { storedTokensFrom } from './access-token.js';
 import { requestToken, type FortnoxClientIdentity } from './token-endpoint.js';
 import type { StoredTokens, TokenStore } from './token-store.js';
 
-/** The scopes the integration needs (fortnox-api.md §1.2). */
-export const FORTNOX_SCOPES = ['customer', 'invoice', 'costcenter', 'project', 'bookkeeping', 'companyinformation', 'settings'];
+/** The scopes the integration needs (fortnox-api.md §1.2); `settings` covers terms of payment, `currency` currencies. */
+export const FORTNOX_SCOPES = ['customer', 'invoice', 'costcenter', 'project', 'bookkeeping', 'companyinformation', 'settings', 'currency'];
 
 /** Fortnox's consent page for this integration (`GET <authBaseUrl>/auth`). */
 export function consentUrl(options: { authBaseUrl: string; clientId: string; redirectUri: string; scopes: readonly string[]; state: string }): string {

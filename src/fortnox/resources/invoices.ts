@@ -8,7 +8,7 @@ export const invoiceRowWriteSchema = z.strictObject({
   ArticleNumber: text(50).optional(),
   // The payload schema sets no limit; the response schema says 255, and Fortnox accepts 255 (fortnox-api.md §4.2).
   Description: text(255).optional(),
-  // A string in the OpenAPI file; Fortnox rounds it to two decimals.
+  // A string in the OpenAPI file; Fortnox rounds it to two decimals. Negative on the rows of a credit invoice.
   DeliveredQuantity: z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal number such as "2" or "1.5"').optional(),
   Price: z.number().optional(),
   Discount: z.number().optional(),
@@ -20,6 +20,20 @@ export const invoiceRowWriteSchema = z.strictObject({
 });
 export type InvoiceRowWrite = z.infer<typeof invoiceRowWriteSchema>;
 
+/**
+ * How Fortnox e-mails the invoice when `email()` is called (`fortnox_InvoicePayload_EmailInformation`). The file
+ * gives no limit for the addresses; 1024 is the old docs' (accodeing/fortnox-api). `{no}` in the subject or body
+ * is the document number, `{name}` the customer's name.
+ */
+export const emailInformationWriteSchema = z.strictObject({
+  EmailAddressTo: text(1024).optional(),
+  EmailAddressCC: text(1024).optional(),
+  EmailAddressBCC: text(1024).optional(),
+  EmailSubject: text(100).optional(),
+  EmailBody: text(20000).optional(),
+});
+export type EmailInformationWrite = z.infer<typeof emailInformationWriteSchema>;
+
 /** An invoice as we send it (`fortnox_InvoicePayload`, the fields we use, limits from the OpenAPI file). */
 export const invoiceWriteSchema = z.strictObject({
   CustomerNumber: z.string().min(1),
@@ -27,8 +41,10 @@ export const invoiceWriteSchema = z.strictObject({
   DueDate: isoDate.optional(),
   DeliveryDate: isoDate.optional(),
   TermsOfPayment: text(1024).optional(),
+  // Must be set up in the company (`currencies`). Without CurrencyRate Fortnox takes the currency's sell rate.
   Currency: z.string().length(3).optional(),
   CurrencyRate: z.number().positive().optional(),
+  CurrencyUnit: z.number().int().positive().optional(),
   YourReference: text(50).optional(),
   OurReference: text(50).optional(),
   // 75 in the OpenAPI file; older docs and one client library say 30 (fortnox-api.md §4.2). We follow the spec.
@@ -42,7 +58,9 @@ export const invoiceWriteSchema = z.strictObject({
   Language: z.enum(['SV', 'EN']).optional(),
   VATIncluded: z.boolean().optional(),
   InvoiceType: z.enum(['INVOICE', 'AGREEMENTINVOICE', 'INTRESTINVOICE', 'SUMMARYINVOICE', 'CASHINVOICE']).optional(),
-  CreditInvoiceReference: z.string().optional(),
+  // The invoice this one credits: with negative quantities on the rows it makes a (partial) credit invoice.
+  CreditInvoiceReference: z.string().regex(/^\d+$/, 'the document number of the credited invoice').optional(),
+  EmailInformation: emailInformationWriteSchema.optional(),
   DeliveryName: text(1024).optional(),
   DeliveryAddress1: text(1024).optional(),
   DeliveryAddress2: text(1024).optional(),
@@ -77,6 +95,8 @@ export const invoiceSchema = z.looseObject({
   DueDate: looseString,
   Currency: looseString,
   CurrencyRate: looseNumber,
+  CurrencyUnit: looseNumber,
+  TermsOfPayment: looseString,
   OCR: looseString,
   ExternalInvoiceReference1: looseString,
   ExternalInvoiceReference2: looseString,
@@ -169,6 +189,24 @@ export function invoices(transport: FortnoxTransport) {
     /** Books the invoice (creates its voucher); a booked invoice can no longer be changed. */
     async bookkeep(documentNumber: string): Promise<Invoice> {
       return (await transport.call('put', invoicePath(documentNumber, '/bookkeep'), invoiceWrap)).Invoice;
+    },
+
+    /**
+     * **Sends** the invoice by e-mail and sets `Sent` — a GET with a side effect (fortnox-api.md §6 item 12).
+     * Fortnox sends again on every call, so read the invoice first and call only when `Sent` is false; never retry
+     * it blindly: after a timeout or a lost answer, read `Sent` again before deciding. The address is the invoice's
+     * `EmailInformation.EmailAddressTo`, which Fortnox fills from the customer's invoice e-mail.
+     */
+    async email(documentNumber: string): Promise<Invoice> {
+      return (await transport.call('get', invoicePath(documentNumber, '/email'), invoiceWrap)).Invoice;
+    },
+
+    /**
+     * **Sends** the invoice as an e-invoice and sets `Sent` — a GET with a side effect, like {@link email}: check
+     * `Sent` first and never retry it blindly. The customer needs an organisation number.
+     */
+    async einvoice(documentNumber: string): Promise<Invoice> {
+      return (await transport.call('get', invoicePath(documentNumber, '/einvoice'), invoiceWrap)).Invoice;
     },
   };
 }
