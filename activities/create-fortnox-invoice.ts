@@ -1,5 +1,6 @@
 import { activityInfo } from '@temporalio/activity';
-import type { Invoice } from '../src/fortnox/resources/invoices.js';
+import type { FortnoxClient } from '../src/fortnox/client.js';
+import type { Invoice, InvoiceRowWrite } from '../src/fortnox/resources/invoices.js';
 import { toFortnoxInvoice } from '../src/mapping/invoice.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
 import type { ActivityDeps } from './deps.js';
@@ -8,6 +9,7 @@ import { fortnoxFailure, needsAttention } from './failures.js';
 export interface CreateFortnoxInvoiceInput {
   invoice: SummaInvoice;
   customerNumber: string;
+  termsOfPayment?: string | undefined;
   /** An earlier attempt of this transfer may have created the invoice without hearing back. */
   mayAlreadyExist: boolean;
 }
@@ -21,34 +23,117 @@ export interface CreatedInvoice {
 }
 
 /**
- * Creates the invoice in Fortnox, exactly once. Fortnox has no idempotency key, so the Summa invoice id travels as
- * ExternalInvoiceReference1; whenever an earlier attempt may have created the invoice (this activity's retry, or
- * the workflow says so), that reference is looked up first and a found invoice is used instead of a new one.
+ * The one invoice in Fortnox whose ExternalInvoiceReference1 is this Summa id, not counting credit invoices (a
+ * credit made with Fortnox's credit action may carry the original's reference). Several is a person's problem.
+ */
+export async function invoiceBySummaId(fortnox: FortnoxClient, summaInvoiceId: string): Promise<Invoice | undefined> {
+  const found = await fortnox.invoices.findByExternalReference(summaInvoiceId);
+  const candidates = (await Promise.all(found.map((item) => fortnox.invoices.get(item.DocumentNumber)))).filter(
+    (candidate): candidate is Invoice => candidate !== undefined && candidate.Credit !== true,
+  );
+  if (candidates.length > 1) {
+    throw needsAttention(
+      `Summa-faktura ${summaInvoiceId} finns flera gånger i Fortnox (nr ${candidates.map((item) => item.DocumentNumber).join(', ')}) — makulera dubbletterna i Fortnox och tryck Försök igen.`,
+    );
+  }
+  return candidates[0];
+}
+
+/** A final invoice's deductions of earlier a-conto invoices, as rows on the a-conto account, checked against them. */
+async function acontoRows(fortnox: FortnoxClient, invoice: SummaInvoice, acontoAccount: number): Promise<InvoiceRowWrite[]> {
+  const rows: InvoiceRowWrite[] = [];
+  for (const deduction of invoice.acontoDeductions ?? []) {
+    const aconto = await invoiceBySummaId(fortnox, deduction.invoiceId);
+    if (aconto === undefined) {
+      throw needsAttention(
+        `A-contofaktura ${deduction.invoiceId} finns inte i Fortnox — överför den först (eller ta bort avdraget i Summa) och tryck Försök igen.`,
+      );
+    }
+    if (aconto.Net !== undefined && deduction.amount > aconto.Net + 0.005) {
+      throw needsAttention(
+        `Avdraget för a-contofaktura ${deduction.invoiceId} (${deduction.amount.toFixed(2)}) är större än a-contofakturans nettobelopp i Fortnox (nr ${aconto.DocumentNumber}, ${aconto.Net.toFixed(2)}) — rätta avdraget i Summa och tryck Försök igen.`,
+      );
+    }
+    rows.push({
+      AccountNumber: acontoAccount,
+      Description: `Avgår a-contofaktura ${aconto.DocumentNumber} (Summa ${deduction.invoiceId})`,
+      DeliveredQuantity: '-1',
+      Price: deduction.amount,
+      VAT: deduction.vatPercent,
+    });
+  }
+  return rows;
+}
+
+/**
+ * Creates the invoice (or partial credit invoice) in Fortnox, exactly once. Fortnox has no idempotency key, so the
+ * Summa invoice id travels as ExternalInvoiceReference1; whenever an earlier attempt may have created the invoice
+ * (this activity's retry, or the workflow says so), that reference is looked up first and a found invoice is used.
  */
 export function createFortnoxInvoice(deps: ActivityDeps) {
-  return async ({ invoice, customerNumber, mayAlreadyExist }: CreateFortnoxInvoiceInput): Promise<CreatedInvoice> => {
+  return async ({ invoice, customerNumber, termsOfPayment, mayAlreadyExist }: CreateFortnoxInvoiceInput): Promise<CreatedInvoice> => {
     const fortnox = deps.fortnoxFor(invoice.tenant);
-    const what = `faktura ${invoice.invoiceId}`;
     try {
       if (mayAlreadyExist || activityInfo().attempt > 1) {
-        const found = await fortnox.invoices.findByExternalReference(invoice.invoiceId);
-        // A credit of the invoice may carry the same reference; it is not the invoice we look for.
-        const candidates = (await Promise.all(found.map((item) => fortnox.invoices.get(item.DocumentNumber)))).filter(
-          (candidate): candidate is Invoice => candidate !== undefined && candidate.Credit !== true,
-        );
-        if (candidates.length > 1) {
-          throw needsAttention(
-            `Summa-faktura ${invoice.invoiceId} finns redan flera gånger i Fortnox (nr ${candidates.map((item) => item.DocumentNumber).join(', ')}) — makulera dubbletterna i Fortnox och tryck Försök igen.`,
-          );
-        }
-        const existing = candidates[0];
+        const existing = await invoiceBySummaId(fortnox, invoice.invoiceId);
         if (existing !== undefined) return summary(existing, 'alreadyCreated');
       }
-      return summary(await fortnox.invoices.create(toFortnoxInvoice(invoice, customerNumber)), 'created');
+      // Fortnox's code for an unknown currency is undocumented, so the currency is checked here, by name.
+      if (invoice.currency !== 'SEK' && (await fortnox.currencies.get(invoice.currency)) === undefined) {
+        throw needsAttention(
+          `Valutan ${invoice.currency} är inte upplagd i Fortnox — lägg upp den i Fortnox (Inställningar, Bokföring, Valutor) eller fakturera i en annan valuta i Summa, och tryck Försök igen.`,
+        );
+      }
+      let creditInvoiceReference: string | undefined;
+      if (invoice.credit !== undefined) {
+        const original = await invoiceBySummaId(fortnox, invoice.credit.originalInvoiceId);
+        if (original === undefined) throw neverTransferred(invoice.credit.originalInvoiceId, invoice.invoiceId);
+        creditInvoiceReference = original.DocumentNumber;
+      }
+      const deductions = await acontoRows(fortnox, invoice, deps.postingFor(invoice.tenant).acontoAccount);
+      const fortnoxInvoice = toFortnoxInvoice(invoice, { customerNumber, termsOfPayment, creditInvoiceReference, acontoRows: deductions });
+      if (deductions.length > 0) {
+        const net = (fortnoxInvoice.InvoiceRows ?? []).reduce((sum, row) => sum + Number(row.DeliveredQuantity ?? 0) * (row.Price ?? 0), 0);
+        if (net < 0) {
+          throw needsAttention(
+            `A-contoavdragen överstiger slutfakturans belopp (netto efter avdrag ${net.toFixed(2)}) — rätta avdragen i Summa och tryck Försök igen.`,
+          );
+        }
+      }
+      return summary(await fortnox.invoices.create(fortnoxInvoice), 'created');
     } catch (error) {
-      throw fortnoxFailure(error, what);
+      throw fortnoxFailure(error, `faktura ${invoice.invoiceId}`);
     }
   };
+}
+
+/**
+ * Credits a whole invoice with Fortnox's credit action. Repeating it is safe: an original that already names its
+ * credit invoice is not credited again.
+ */
+export function creditFortnoxInvoice(deps: ActivityDeps) {
+  return async ({ invoice }: { invoice: SummaInvoice }): Promise<CreatedInvoice> => {
+    const fortnox = deps.fortnoxFor(invoice.tenant);
+    const originalId = invoice.credit?.originalInvoiceId ?? '';
+    try {
+      const original = await invoiceBySummaId(fortnox, originalId);
+      if (original === undefined) throw neverTransferred(originalId, invoice.invoiceId);
+      const alreadyCredited = original.CreditInvoiceReference !== undefined && original.CreditInvoiceReference !== '0';
+      const credited = alreadyCredited ? original : await fortnox.invoices.credit(original.DocumentNumber);
+      const creditNumber = credited.CreditInvoiceReference;
+      const credit = creditNumber === undefined ? undefined : await fortnox.invoices.get(creditNumber);
+      if (credit === undefined) throw needsAttention(`Fortnox krediterade faktura ${original.DocumentNumber} men kreditfakturan hittas inte — kontrollera i Fortnox.`);
+      return summary(credit, alreadyCredited ? 'alreadyCreated' : 'created');
+    } catch (error) {
+      throw fortnoxFailure(error, `krediteringen av faktura ${originalId}`);
+    }
+  };
+}
+
+function neverTransferred(originalId: string, creditId: string) {
+  return needsAttention(
+    `Summa-faktura ${originalId}, som ${creditId} krediterar, har aldrig överförts till Fortnox — överför originalet först, eller kreditera direkt i Fortnox och avbryt överföringen.`,
+  );
 }
 
 function summary(invoice: Invoice, outcome: CreatedInvoice['outcome']): CreatedInvoice {

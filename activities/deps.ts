@@ -1,4 +1,5 @@
 import type { FortnoxClient } from '../src/fortnox/client.js';
+import type { PostingOptions } from '../src/tenants.js';
 
 /** A write-back to Summa: where an invoice's transfer ended up. */
 export interface TransferReport {
@@ -14,4 +15,6 @@ export interface ActivityDeps {
   /** The Fortnox client of a Summa tenant; throws a NeedsAttention failure for a tenant that is not configured. */
   fortnoxFor(tenant: string): FortnoxClient;
   summa: { reportTransfer(report: TransferReport): Promise<void> };
+  /** The tenant's posting options (book, send, a-conto account); defaults for a tenant without any. */
+  postingFor(tenant: string): PostingOptions;
 }

@@ -1,8 +1,11 @@
 import { heartbeat } from '@temporalio/activity';
-import { createFortnoxInvoice } from './create-fortnox-invoice.js';
+import { checkTotals } from './check-totals.js';
+import { createFortnoxInvoice, creditFortnoxInvoice } from './create-fortnox-invoice.js';
 import type { ActivityDeps } from './deps.js';
 import { ensureCostCentres } from './ensure-cost-centres.js';
 import { ensureProject } from './ensure-project.js';
+import { ensureTermsOfPayment } from './ensure-terms-of-payment.js';
+import { postInvoice } from './post-invoice.js';
 import { reportToSumma } from './report-to-summa.js';
 import { upsertCustomer } from './upsert-customer.js';
 import { validateAccounts } from './validate-accounts.js';
@@ -34,7 +37,11 @@ export function createActivities(deps: ActivityDeps) {
     upsertCustomer: heartbeating(upsertCustomer(deps)),
     ensureCostCentres: heartbeating(ensureCostCentres(deps)),
     ensureProject: heartbeating(ensureProject(deps)),
+    ensureTermsOfPayment: heartbeating(ensureTermsOfPayment(deps)),
     createFortnoxInvoice: heartbeating(createFortnoxInvoice(deps)),
+    creditFortnoxInvoice: heartbeating(creditFortnoxInvoice(deps)),
+    checkTotals: heartbeating(checkTotals(deps)),
+    postInvoice: heartbeating(postInvoice(deps)),
     reportToSumma: heartbeating(reportToSumma(deps)),
   };
 }

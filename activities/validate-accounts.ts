@@ -1,17 +1,22 @@
+import { vatRateForCode } from '../src/mapping/vat-codes.js';
 import type { ActivityDeps } from './deps.js';
 import { fortnoxFailure, needsAttention } from './failures.js';
 
 export interface ValidateAccountsInput {
   tenant: string;
   invoiceDate: string;
-  /** Each row's account and cost centre (the row's own, else the invoice's default), in invoice order. */
-  rows: { account: number; costCentre: string | undefined }[];
+  /** Each row's account, VAT rate and cost centre (the row's own, else the invoice's default), in invoice order. */
+  rows: { account: number; vatPercent: number; costCentre: string | undefined }[];
+  /** VAT rates of the a-conto deductions, booked to the tenant's a-conto account. */
+  acontoDeductionVats?: number[];
 }
+
+type Problem = 'missing' | 'inactive' | 'needsCostCentre' | 'wrongVat';
 
 /**
  * Checks, before anything is written, that every account on the invoice exists and is active in the Fortnox
- * financial year of the invoice date, and has the cost centre it requires. One message names every problem with
- * its rows, so the person fixes everything in one go.
+ * financial year of the invoice date, has the cost centre it requires, and is set up for the row's VAT rate. One
+ * message names every problem with its rows, so the person fixes everything in one go.
  */
 export function validateAccounts(deps: ActivityDeps) {
   return async (input: ValidateAccountsInput): Promise<{ financialYearId: number }> => {
@@ -30,31 +35,52 @@ export function validateAccounts(deps: ActivityDeps) {
       );
     }
     const accounts = new Map(chart.map((account) => [account.Number, account]));
-    const rowsByProblem = { missing: new Map<number, number[]>(), inactive: new Map<number, number[]>(), needsCostCentre: new Map<number, number[]>() };
-    input.rows.forEach((row, index) => {
-      const account = accounts.get(row.account);
-      const problem =
-        account === undefined ? 'missing' : account.Active === false ? 'inactive' : account.CostCenterSettings === 'MANDATORY' && row.costCentre === undefined ? 'needsCostCentre' : undefined;
-      if (problem !== undefined) rowsByProblem[problem].set(row.account, [...(rowsByProblem[problem].get(row.account) ?? []), index + 1]);
-    });
-    const period = `räkenskapsåret ${year.FromDate}–${year.ToDate}`;
-    const rowList = (rows: number[]) => `${rows.length === 1 ? 'rad' : 'rader'} ${rows.join(', ')}`;
-    const problems = [
-      ...[...rowsByProblem.missing].map(([account, rows]) => `konto ${account} finns inte i Fortnox ${period} (${rowList(rows)}) — lägg upp kontot`),
-      ...[...rowsByProblem.inactive].map(([account, rows]) => `konto ${account} är inaktivt i Fortnox ${period} (${rowList(rows)}) — aktivera kontot`),
-      ...[...rowsByProblem.needsCostCentre].map(
-        ([account, rows]) => `konto ${account} kräver kostnadsställe i Fortnox (${rowList(rows)}) — ange kostnadsställe på raden i Summa`,
-      ),
+    const acontoAccount = deps.postingFor(input.tenant).acontoAccount;
+    const lines = [
+      ...input.rows.map((row, index) => ({ ...row, label: `rad ${index + 1}` })),
+      ...(input.acontoDeductionVats ?? []).map((vatPercent, index) => ({ account: acontoAccount, vatPercent, costCentre: 'n/a', label: `a-contoavdrag ${index + 1}` })),
     ];
-    if (problems.length > 0) {
-      const [first, ...rest] = problems;
-      const sentence = [`${first?.charAt(0).toUpperCase() ?? ''}${first?.slice(1) ?? ''}`, ...rest].join('; ');
-      throw needsAttention(`${sentence}. Tryck sedan Försök igen.`, {
-        missing: [...rowsByProblem.missing.keys()],
-        inactive: [...rowsByProblem.inactive.keys()],
-        needsCostCentre: [...rowsByProblem.needsCostCentre.keys()],
-      });
+    const found = new Map<string, { problem: Problem; account: number; labels: string[]; detail: string }>();
+    for (const line of lines) {
+      const account = accounts.get(line.account);
+      const accountRate = vatRateForCode(account?.VATCode);
+      const problem: Problem | undefined =
+        account === undefined
+          ? 'missing'
+          : account.Active === false
+            ? 'inactive'
+            : account.CostCenterSettings === 'MANDATORY' && line.costCentre === undefined
+              ? 'needsCostCentre'
+              : accountRate !== undefined && accountRate !== line.vatPercent
+                ? 'wrongVat'
+                : undefined;
+      if (problem === undefined) continue;
+      const detail = problem === 'wrongVat' ? `${line.vatPercent} %:${account?.VATCode ?? ''}:${accountRate ?? ''}` : '';
+      const key = `${problem}:${line.account}:${detail}`;
+      const entry = found.get(key) ?? { problem, account: line.account, labels: [], detail };
+      entry.labels.push(line.label);
+      found.set(key, entry);
     }
-    return { financialYearId: year.Id };
+    if (found.size === 0) return { financialYearId: year.Id };
+
+    const period = `räkenskapsåret ${year.FromDate}–${year.ToDate}`;
+    const where = (labels: string[]) => labels.join(', ').replace(/rad (\d+), rad/g, 'rader $1, rad').replace(/, rad (\d+)/g, ', $1');
+    const sentences = [...found.values()].map(({ problem, account, labels, detail }) => {
+      const [rowRate, code, codeRate] = detail.split(':');
+      switch (problem) {
+        case 'missing':
+          return `konto ${account} finns inte i Fortnox ${period} (${where(labels)}) — lägg upp kontot`;
+        case 'inactive':
+          return `konto ${account} är inaktivt i Fortnox ${period} (${where(labels)}) — aktivera kontot`;
+        case 'needsCostCentre':
+          return `konto ${account} kräver kostnadsställe i Fortnox (${where(labels)}) — ange kostnadsställe på raden i Summa`;
+        case 'wrongVat':
+          return `momssatsen ${rowRate ?? ''} passar inte konto ${account}, som har momskod ${code ?? ''} (${codeRate ?? ''} %) i Fortnox (${where(labels)}) — byt konto eller momssats i Summa`;
+      }
+    });
+    const [first = '', ...rest] = sentences;
+    throw needsAttention(`${first.charAt(0).toUpperCase()}${first.slice(1)}${rest.map((sentence) => `; ${sentence}`).join('')}. Tryck sedan Försök igen.`, {
+      problems: [...found.values()].map(({ problem, account, labels }) => ({ problem, account, where: labels })),
+    });
   };
 }

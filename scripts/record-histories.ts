@@ -19,6 +19,7 @@ import { startSummaSandbox } from '../src/sandbox/summa/index.js';
 import { createSummaCallbackClient } from '../src/summa/callback-client.js';
 import { summaExportSchema, summaInvoiceSchema } from '../src/summa/invoice-contract.js';
 import { requireTemporalCli } from '../src/temporal/cli.js';
+import { DEFAULT_POSTING } from '../src/tenants.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { exportWorkflowId, invoiceWorkflowId } from '../src/transfer-service.js';
 import { createIntegrationWorkers } from '../src/worker.js';
@@ -65,11 +66,12 @@ async function main(): Promise<void> {
     tenants: ['demo'],
     deps: {
       fortnoxFor: fortnoxClients(
-        { demo: { fortnox: { auth: 'clientCredentials', tenantId: '1' } } },
+        { demo: { fortnox: { auth: 'clientCredentials', tenantId: '1' }, posting: DEFAULT_POSTING } },
         { apiBaseUrl: fortnox.url, authBaseUrl: `${fortnox.url}/oauth-v1`, ...SANDBOX_CLIENT },
         mkdtempSync(path.join(os.tmpdir(), 'record-tokens-')),
       ),
       summa: createSummaCallbackClient({ baseUrl: summa.url, secretFor: () => secret }),
+      postingFor: () => DEFAULT_POSTING,
     },
     fortnoxActivitiesPerSecond: 100,
   });

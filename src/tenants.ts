@@ -12,13 +12,25 @@ const tenantSchema = z.strictObject({
   ]),
   /** This company's own HMAC secret for the hook and write-back; default SUMMA_SECRET. */
   summaSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+  posting: z
+    .strictObject({
+      /** Book the invoice in Fortnox once its number is written back. Off by default: the print shop books. */
+      bookkeep: z.boolean().default(false),
+      /** Send the invoice from Fortnox (e-mail or e-invoice) once its number is written back. Off by default. */
+      send: z.enum(['none', 'email', 'einvoice']).default('none'),
+      /** The account a final invoice's a-conto deductions go to (BAS 2420, Förskott från kunder). */
+      acontoAccount: z.number().int().min(1000).max(9999).default(2420),
+    })
+    .default({ bookkeep: false, send: 'none', acontoAccount: 2420 }),
 });
+export type PostingOptions = TenantSettings['posting'];
 export type TenantSettings = z.infer<typeof tenantSchema>;
 
 const tenantsFileSchema = z.record(tenantKeySchema, tenantSchema).refine((tenants) => Object.keys(tenants).length > 0, 'must name at least one tenant');
 
 /** The tenant demo mode runs with: Summa company `demo` on the sandbox's Fortnox company 1. */
-export const DEMO_TENANTS: Record<string, TenantSettings> = { demo: { fortnox: { auth: 'clientCredentials', tenantId: '1' } } };
+export const DEFAULT_POSTING: PostingOptions = { bookkeep: false, send: 'none', acontoAccount: 2420 };
+export const DEMO_TENANTS: Record<string, TenantSettings> = { demo: { fortnox: { auth: 'clientCredentials', tenantId: '1' }, posting: DEFAULT_POSTING } };
 /** Demo mode's HMAC secret: the sandboxes are local and hold no real data. */
 export const DEMO_SUMMA_SECRET = 'summa-fortnox-demo-secret';
 

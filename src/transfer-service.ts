@@ -5,7 +5,17 @@ export const transferStatuses = ['Queued', 'Transferring', 'NeedsAttention', 'Tr
 export type TransferStatus = (typeof transferStatuses)[number];
 
 /** The steps of one transfer, in order. */
-export const transferSteps = ['validateAccounts', 'upsertCustomer', 'ensureCostCentres', 'ensureProject', 'createInvoice', 'writeBack'] as const;
+export const transferSteps = [
+  'validateAccounts',
+  'upsertCustomer',
+  'ensureCostCentres',
+  'ensureProject',
+  'ensureTermsOfPayment',
+  'createInvoice',
+  'checkTotals',
+  'writeBack',
+  'postInvoice',
+] as const;
 export type TransferStep = (typeof transferSteps)[number];
 
 export interface TransferView {

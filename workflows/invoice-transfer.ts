@@ -81,7 +81,17 @@ const { reportToSumma: notifySumma } = proxyActivities<Activities>({
 export async function invoiceTransfer(input: InvoiceTransferInput): Promise<InvoiceTransferResult> {
   const { invoice } = input;
   // Fortnox steps run on the tenant's own task queue, paced there for every worker process together.
-  const { validateAccounts, upsertCustomer, ensureCostCentres, ensureProject, createFortnoxInvoice } = proxyActivities<Activities>({
+  const {
+    validateAccounts,
+    upsertCustomer,
+    ensureCostCentres,
+    ensureProject,
+    ensureTermsOfPayment,
+    createFortnoxInvoice,
+    creditFortnoxInvoice,
+    checkTotals,
+    postInvoice,
+  } = proxyActivities<Activities>({
     ...stepOptions,
     taskQueue: fortnoxTaskQueue(workflowInfo().taskQueue, invoice.tenant),
   });
@@ -197,7 +207,8 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
       validateAccounts({
         tenant: invoice.tenant,
         invoiceDate: invoice.invoiceDate,
-        rows: invoice.rows.map((row) => ({ account: row.account, costCentre: row.costCentre ?? invoice.costCentre?.code })),
+        rows: invoice.rows.map((row) => ({ account: row.account, vatPercent: row.vatPercent, costCentre: row.costCentre ?? invoice.costCentre?.code })),
+        ...(invoice.acontoDeductions === undefined ? {} : { acontoDeductionVats: invoice.acontoDeductions.map((deduction) => deduction.vatPercent) }),
       }),
     );
     const { customerNumber } = await step('upsertCustomer', () => upsertCustomer({ tenant: invoice.tenant, customer: invoice.customer }));
@@ -205,17 +216,27 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
     upsertSearchAttributes([{ key: FortnoxCustomerNumber, value: customerNumber }]);
     const costCentres = costCentresOf(invoice);
     if (costCentres.length > 0) await step('ensureCostCentres', () => ensureCostCentres({ tenant: invoice.tenant, costCentres }));
-    const { project } = invoice;
+    const { project, termsOfPaymentDays } = invoice;
     if (project !== undefined) await step('ensureProject', () => ensureProject({ tenant: invoice.tenant, project }));
+    const termsOfPayment =
+      termsOfPaymentDays === undefined || invoice.dueDate !== undefined || invoice.credit !== undefined
+        ? undefined
+        : (await step('ensureTermsOfPayment', () => ensureTermsOfPayment({ tenant: invoice.tenant, days: termsOfPaymentDays }))).code;
     const created = await step('createInvoice', () => {
+      if (invoice.credit?.full === true) return creditFortnoxInvoice({ invoice });
       const mayAlreadyExist = createAttempted;
       createAttempted = true;
-      return createFortnoxInvoice({ invoice, customerNumber, mayAlreadyExist });
+      return createFortnoxInvoice({ invoice, customerNumber, termsOfPayment, mayAlreadyExist });
     });
     view.fortnoxInvoiceNumber = created.documentNumber;
     upsertSearchAttributes([{ key: FortnoxInvoiceNumber, value: created.documentNumber }]);
     setCurrentDetails(`Summa ${invoice.invoiceId} → Fortnox ${created.documentNumber}`);
+    const { totals } = invoice;
+    if (totals !== undefined) {
+      await step('checkTotals', () => checkTotals({ tenant: invoice.tenant, invoiceId: invoice.invoiceId, documentNumber: created.documentNumber, expected: totals }));
+    }
     await step('writeBack', () => report('transferred', undefined, steps.reportToSumma));
+    await step('postInvoice', () => postInvoice({ tenant: invoice.tenant, invoiceId: invoice.invoiceId, documentNumber: created.documentNumber }));
     view.step = undefined;
     await setStatus('Transferred');
     return { status: 'Transferred', fortnoxInvoiceNumber: created.documentNumber, fortnoxCustomerNumber: customerNumber };

@@ -2,21 +2,55 @@ import type { InvoiceRowWrite, InvoiceWrite } from '../fortnox/resources/invoice
 import type { SummaInvoice, SummaInvoiceRow } from '../summa/invoice-contract.js';
 import { withoutUndefined } from './customer.js';
 
-/** The Fortnox invoice for a Summa invoice, for the customer number the customer step settled on. */
-export function toFortnoxInvoice(invoice: SummaInvoice, customerNumber: string): InvoiceWrite {
+/** What the earlier steps settled, which the invoice refers to. */
+export interface InvoiceLinks {
+  customerNumber: string;
+  /** Fortnox terms-of-payment code for `termsOfPaymentDays`. */
+  termsOfPayment?: string | undefined;
+  /** Fortnox number of the invoice a partial credit credits. */
+  creditInvoiceReference?: string | undefined;
+  /** Deduction rows for earlier a-conto invoices, already resolved to Fortnox numbers. */
+  acontoRows?: InvoiceRowWrite[] | undefined;
+}
+
+/**
+ * The text Swedish law requires on the invoice for the customer's VAT type (ML 2023:200 17 kap.: "omvänd
+ * betalningsskyldighet" with the buyer's VAT number for reverse charge; the ground for exemption on export).
+ */
+export function legalVatText(customer: SummaInvoice['customer']): string | undefined {
+  const vatNumber = customer.vatNumber?.replace(/\s/g, '').toUpperCase();
+  switch (customer.vatType) {
+    case 'SEREVERSEDVAT':
+      return `Omvänd betalningsskyldighet för byggtjänster. Köparens momsregistreringsnummer: ${vatNumber ?? ''}.`;
+    case 'EUREVERSEDVAT':
+      return `Omvänd betalningsskyldighet / Reverse charge (art. 196, 2006/112/EG). Köparens momsregistreringsnummer: ${vatNumber ?? ''}.`;
+    case 'EXPORT':
+      return 'Momsfri export utanför EU (10 kap. ML 2023:200).';
+    default:
+      return undefined;
+  }
+}
+
+/** The Fortnox invoice for a Summa invoice. */
+export function toFortnoxInvoice(invoice: SummaInvoice, links: InvoiceLinks): InvoiceWrite {
   const delivery = invoice.deliveryAddress;
+  const remarks = [invoice.remarks, legalVatText(invoice.customer)].filter((text) => text !== undefined).join('\n');
   return withoutUndefined({
-    CustomerNumber: customerNumber,
+    CustomerNumber: links.customerNumber,
     InvoiceDate: invoice.invoiceDate,
-    DueDate: invoice.dueDate ?? (invoice.termsOfPaymentDays === undefined ? undefined : addDays(invoice.invoiceDate, invoice.termsOfPaymentDays)),
+    // An explicit due date wins; otherwise Fortnox derives it from the terms of payment.
+    DueDate: invoice.dueDate,
+    TermsOfPayment: invoice.dueDate === undefined ? links.termsOfPayment : undefined,
     Currency: invoice.currency,
+    CurrencyRate: invoice.currencyRate,
     YourReference: invoice.yourReference,
     OurReference: invoice.ourReference,
     YourOrderNumber: invoice.yourOrderNumber,
-    Remarks: invoice.remarks,
+    Remarks: remarks === '' ? undefined : remarks.slice(0, 1024),
     // The idempotency key: how a retry finds an invoice whose creation it could not confirm.
     ExternalInvoiceReference1: invoice.invoiceId,
     ExternalInvoiceReference2: invoice.orderNumber,
+    CreditInvoiceReference: links.creditInvoiceReference,
     CostCenter: invoice.costCentre?.code,
     Project: invoice.project?.number,
     DeliveryName: delivery?.name,
@@ -24,7 +58,7 @@ export function toFortnoxInvoice(invoice: SummaInvoice, customerNumber: string):
     DeliveryAddress2: delivery?.address2,
     DeliveryZipCode: delivery?.zipCode,
     DeliveryCity: delivery?.city,
-    InvoiceRows: invoice.rows.map(toFortnoxRow),
+    InvoiceRows: [...invoice.rows.map(toFortnoxRow), ...(links.acontoRows ?? [])],
   });
 }
 
@@ -57,10 +91,4 @@ export function costCentresOf(invoice: SummaInvoice): { code: string; descriptio
     if (row.costCentre !== undefined && !byCode.has(row.costCentre)) byCode.set(row.costCentre, row.costCentre);
   }
   return [...byCode].map(([code, description]) => ({ code, description }));
-}
-
-function addDays(date: string, days: number): string {
-  const result = new Date(`${date}T00:00:00Z`);
-  result.setUTCDate(result.getUTCDate() + days);
-  return result.toISOString().slice(0, 10);
 }

@@ -85,6 +85,8 @@ export const summaInvoiceSchema = z
     dueDate: isoDate.optional(),
     termsOfPaymentDays: z.number().int().min(0).max(365).optional(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as SEK').default('SEK'),
+    /** SEK per unit of `currency`; default Fortnox's rate for the currency. */
+    currencyRate: z.number().positive().max(100_000).optional(),
     yourReference: optionalText(50),
     ourReference: optionalText(50),
     yourOrderNumber: optionalText(75),
@@ -103,17 +105,70 @@ export const summaInvoiceSchema = z
       })
       .optional(),
     // Fortnox is reported to cap an invoice at 500 rows (fortnox-api.md §4.2, unverified).
-    rows: z.array(summaInvoiceRowSchema).min(1, 'an invoice needs at least one row').max(500, 'Fortnox takes at most 500 rows'),
+    rows: z.array(summaInvoiceRowSchema).max(500, 'Fortnox takes at most 500 rows'),
+    /** Summa's own figures; after creation Fortnox's are compared with them. */
     totals: z.strictObject({ net: money, vat: money, total: money }).optional(),
+    /**
+     * This invoice credits one transferred earlier: `full` credits all of it (Fortnox's credit action, rows not
+     * needed); otherwise the rows, with negative quantities, are what is credited.
+     */
+    credit: z.strictObject({ originalInvoiceId: invoiceIdSchema, full: z.boolean() }).optional(),
+    /** A final invoice's deductions of earlier a-conto invoices (Summa ids), net amounts at their VAT rates. */
+    acontoDeductions: z
+      .array(
+        z.strictObject({
+          invoiceId: invoiceIdSchema,
+          amount: money.refine((value) => value > 0, 'must be more than zero'),
+          vatPercent: z.union([z.literal(25), z.literal(12), z.literal(6), z.literal(0)], { error: 'must be 25, 12, 6 or 0' }),
+        }),
+      )
+      .min(1)
+      .max(50)
+      .optional(),
   })
   .superRefine((invoice, context) => {
-    if (invoice.dueDate !== undefined && invoice.dueDate < invoice.invoiceDate) {
-      context.addIssue({ code: 'custom', path: ['dueDate'], message: 'must not be before invoiceDate' });
-    }
+    const problem = (path: (string | number)[], message: string) => context.addIssue({ code: 'custom', path, message });
+    if (invoice.dueDate !== undefined && invoice.dueDate < invoice.invoiceDate) problem(['dueDate'], 'must not be before invoiceDate');
     if (invoice.project?.startDate !== undefined && invoice.project.endDate !== undefined && invoice.project.endDate < invoice.project.startDate) {
-      context.addIssue({ code: 'custom', path: ['project', 'endDate'], message: 'must not be before startDate' });
+      problem(['project', 'endDate'], 'must not be before startDate');
+    }
+    if (invoice.credit?.full !== true && invoice.rows.length === 0) problem(['rows'], 'an invoice needs at least one row');
+    if (invoice.credit !== undefined) {
+      if (invoice.credit.originalInvoiceId === invoice.invoiceId) problem(['credit', 'originalInvoiceId'], 'an invoice cannot credit itself');
+      if (invoice.credit.full && invoice.rows.length > 0) problem(['rows'], 'must be empty for a full credit: Fortnox credits the whole original');
+      if (!invoice.credit.full && rowsNet(invoice.rows) >= 0) problem(['rows'], 'a partial credit needs rows that add up to a negative amount');
+      if (invoice.acontoDeductions !== undefined) problem(['acontoDeductions'], 'a credit cannot deduct a-conto invoices');
+    }
+    const vatType = invoice.customer.vatType;
+    if (vatType === 'SEREVERSEDVAT' || vatType === 'EUREVERSEDVAT' || vatType === 'EXPORT') {
+      // Reverse charge and export carry no Swedish VAT (ML 2023:200 16 kap. 13 §; 10 kap.).
+      invoice.rows.forEach((row, index) => {
+        if (row.vatPercent !== 0) problem(['rows', index, 'vatPercent'], `must be 0 for a customer with vatType ${vatType} (the buyer accounts for the VAT, or it is exported)`);
+      });
+      invoice.acontoDeductions?.forEach((deduction, index) => {
+        if (deduction.vatPercent !== 0) problem(['acontoDeductions', index, 'vatPercent'], `must be 0 for a customer with vatType ${vatType}`);
+      });
+    }
+    const vatNumber = invoice.customer.vatNumber?.replace(/\s/g, '').toUpperCase();
+    if (vatType === 'EUREVERSEDVAT') {
+      // The buyer's VAT number must be on a reverse-charge invoice (ML 17 kap.); it is an EU number, not Swedish.
+      if (vatNumber === undefined) problem(['customer', 'vatNumber'], 'is required for vatType EUREVERSEDVAT (EU reverse charge)');
+      else if (!EU_VAT_NUMBER.test(vatNumber)) problem(['customer', 'vatNumber'], 'must be an EU VAT number of another member state, such as DE123456789');
+    }
+    if (vatType === 'SEREVERSEDVAT') {
+      if (vatNumber === undefined) problem(['customer', 'vatNumber'], 'is required for vatType SEREVERSEDVAT (domestic reverse charge)');
+      else if (!/^SE\d{10}01$/.test(vatNumber)) problem(['customer', 'vatNumber'], 'must be a Swedish VAT number, SE + ten digits + 01');
     }
   });
+
+/** Member-state prefix and 2–12 characters (VIES formats; Greece is EL, Northern Ireland XI). Sweden excluded. */
+const EU_VAT_NUMBER = /^(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SI|SK|XI)[0-9A-Z+*]{2,12}$/;
+
+/** The rows' net amount, in öre-exact arithmetic. */
+export function rowsNet(rows: readonly { quantity: number; unitPrice: number; discountPercent?: number | undefined }[]): number {
+  const ore = rows.reduce((sum, row) => sum + Math.round(row.quantity * row.unitPrice * (1 - (row.discountPercent ?? 0) / 100) * 100), 0);
+  return ore / 100;
+}
 
 export type SummaInvoice = z.infer<typeof summaInvoiceSchema>;
 export type SummaInvoiceInput = z.input<typeof summaInvoiceSchema>;

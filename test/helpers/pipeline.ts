@@ -10,7 +10,7 @@ import { fortnoxClients } from '../../src/fortnox-clients.js';
 import { SANDBOX_CLIENT, startFortnoxSandbox, type FortnoxSandbox, type FortnoxSandboxOptions } from '../../src/sandbox/fortnox/index.js';
 import { startSummaSandbox, type SummaSandbox } from '../../src/sandbox/summa/index.js';
 import { createSummaCallbackClient } from '../../src/summa/callback-client.js';
-import type { TenantSettings } from '../../src/tenants.js';
+import { DEFAULT_POSTING, type PostingOptions, type TenantSettings } from '../../src/tenants.js';
 import { invoiceWorkflowId, type TransferService } from '../../src/transfer-service.js';
 import type { invoiceTransfer, InvoiceTransferResult } from '../../workflows/invoice-transfer.js';
 import { createIntegrationWorkers, type IntegrationWorkers } from '../../src/worker.js';
@@ -38,7 +38,7 @@ export interface Pipeline {
  * test files apart on the shared server.
  */
 export async function startPipeline(
-  options: { tenants?: Record<string, string>; fortnox?: FortnoxSandboxOptions; worker?: boolean } = {},
+  options: { tenants?: Record<string, string>; fortnox?: FortnoxSandboxOptions; worker?: boolean; posting?: Record<string, Partial<PostingOptions>> } = {},
 ): Promise<Pipeline> {
   const tenantMap = options.tenants ?? { demo: '1' };
   const fortnox = await startFortnoxSandbox({ rateLimit: false, tenants: Object.values(tenantMap), ...options.fortnox });
@@ -51,7 +51,10 @@ export async function startPipeline(
   const client = new Client({ connection, namespace });
   const taskQueue = `test-${randomUUID()}`;
   const tenants: Record<string, TenantSettings> = Object.fromEntries(
-    Object.entries(tenantMap).map(([tenant, tenantId]) => [tenant, { fortnox: { auth: 'clientCredentials', tenantId } }]),
+    Object.entries(tenantMap).map(([tenant, tenantId]) => [
+      tenant,
+      { fortnox: { auth: 'clientCredentials', tenantId }, posting: { ...DEFAULT_POSTING, ...options.posting?.[tenant] } },
+    ]),
   );
   const fortnoxFor = fortnoxClients(
     tenants,
@@ -68,7 +71,7 @@ export async function startPipeline(
       namespace,
       taskQueue,
       tenants: Object.keys(tenantMap),
-      deps: { fortnoxFor, summa: summaClient },
+      deps: { fortnoxFor, summa: summaClient, postingFor: (tenant) => tenants[tenant]?.posting ?? DEFAULT_POSTING },
       fortnoxActivitiesPerSecond: 1_000,
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });

@@ -1,0 +1,48 @@
+import type { ActivityDeps } from './deps.js';
+import { fortnoxFailure, needsAttention } from './failures.js';
+
+export interface CheckTotalsInput {
+  tenant: string;
+  invoiceId: string;
+  documentNumber: string;
+  /** Summa's figures. */
+  expected: { net: number; vat: number; total: number };
+}
+
+/** Öresavrundning: Fortnox rounds the total to whole kronor, so a total may differ by up to 50 öre. */
+const ROUNDING = 0.5;
+const ORE = 0.005;
+
+/**
+ * Compares Fortnox's net, VAT and total of the created invoice with Summa's. A difference beyond öresavrundning
+ * stops the transfer with both figures; the invoice stays in Fortnox as created, unbooked, for a person to judge.
+ */
+export function checkTotals(deps: ActivityDeps) {
+  return async ({ tenant, invoiceId, documentNumber, expected }: CheckTotalsInput): Promise<{ net: number; vat: number; total: number }> => {
+    const fortnox = deps.fortnoxFor(tenant);
+    let invoice;
+    try {
+      invoice = await fortnox.invoices.get(documentNumber);
+    } catch (error) {
+      throw fortnoxFailure(error, `faktura ${invoiceId}`);
+    }
+    const actual = { net: invoice?.Net ?? Number.NaN, vat: invoice?.TotalVAT ?? Number.NaN, total: invoice?.Total ?? Number.NaN };
+    const differs = [
+      Math.abs(actual.net - expected.net) > ORE ? `netto ${format(actual.net)} mot ${format(expected.net)}` : undefined,
+      Math.abs(actual.vat - expected.vat) > ORE ? `moms ${format(actual.vat)} mot ${format(expected.vat)}` : undefined,
+      Math.abs(actual.total - expected.total) > ROUNDING + ORE ? `totalt ${format(actual.total)} mot ${format(expected.total)}` : undefined,
+    ].filter((text) => text !== undefined);
+    if (differs.length > 0) {
+      throw needsAttention(
+        `Beloppen i Fortnox faktura ${documentNumber} skiljer sig från Summas (Fortnox mot Summa: ${differs.join(', ')}). ` +
+          'Fakturan är skapad i Fortnox men inte bokförd: rätta den i Fortnox och tryck Försök igen, eller makulera den i Fortnox och avbryt överföringen.',
+        { actual, expected },
+      );
+    }
+    return actual;
+  };
+}
+
+function format(amount: number): string {
+  return amount.toLocaleString('sv-SE', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
