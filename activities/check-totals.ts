@@ -7,6 +7,8 @@ export interface CheckTotalsInput {
   documentNumber: string;
   /** Summa's figures. */
   expected: { net: number; vat: number; total: number };
+  /** Fortnox's figures from the create call's answer; when absent (a retry), they are read from Fortnox. */
+  created?: { net: number | undefined; vat: number | undefined; total: number | undefined } | undefined;
 }
 
 /** Öresavrundning: Fortnox rounds the total to whole kronor, so a total may differ by up to 50 öre. */
@@ -18,15 +20,17 @@ const ORE = 0.005;
  * stops the transfer with both figures; the invoice stays in Fortnox as created, unbooked, for a person to judge.
  */
 export function checkTotals(deps: ActivityDeps) {
-  return async ({ tenant, invoiceId, documentNumber, expected }: CheckTotalsInput): Promise<{ net: number; vat: number; total: number }> => {
-    const fortnox = deps.fortnoxFor(tenant);
-    let invoice;
-    try {
-      invoice = await fortnox.invoices.get(documentNumber);
-    } catch (error) {
-      throw fortnoxFailure(error, `faktura ${invoiceId}`);
+  return async ({ tenant, invoiceId, documentNumber, expected, created }: CheckTotalsInput): Promise<{ net: number; vat: number; total: number }> => {
+    let figures = created;
+    if (figures === undefined) {
+      try {
+        const invoice = await deps.fortnoxFor(tenant).invoices.get(documentNumber);
+        figures = { net: invoice?.Net, vat: invoice?.TotalVAT, total: invoice?.Total };
+      } catch (error) {
+        throw fortnoxFailure(error, `faktura ${invoiceId}`);
+      }
     }
-    const actual = { net: invoice?.Net ?? Number.NaN, vat: invoice?.TotalVAT ?? Number.NaN, total: invoice?.Total ?? Number.NaN };
+    const actual = { net: figures.net ?? Number.NaN, vat: figures.vat ?? Number.NaN, total: figures.total ?? Number.NaN };
     const differs = [
       Math.abs(actual.net - expected.net) > ORE ? `netto ${format(actual.net)} mot ${format(expected.net)}` : undefined,
       Math.abs(actual.vat - expected.vat) > ORE ? `moms ${format(actual.vat)} mot ${format(expected.vat)}` : undefined,

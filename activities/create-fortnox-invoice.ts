@@ -79,7 +79,8 @@ export function createFortnoxInvoice(deps: ActivityDeps) {
         if (existing !== undefined) return summary(existing, 'alreadyCreated');
       }
       // Fortnox's code for an unknown currency is undocumented, so the currency is checked here, by name.
-      if (invoice.currency !== 'SEK' && (await fortnox.currencies.get(invoice.currency)) === undefined) {
+      if (invoice.currency !== 'SEK' && (await deps.cacheFor(invoice.tenant).memo(`currency:${invoice.currency}`, () => fortnox.currencies.get(invoice.currency))) === undefined) {
+        deps.cacheFor(invoice.tenant).invalidate(`currency:${invoice.currency}`);
         throw needsAttention(
           `Valutan ${invoice.currency} är inte upplagd i Fortnox — lägg upp den i Fortnox (Inställningar, Bokföring, Valutor) eller fakturera i en annan valuta i Summa, och tryck Försök igen.`,
         );

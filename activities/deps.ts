@@ -1,4 +1,5 @@
 import type { FortnoxClient } from '../src/fortnox/client.js';
+import type { TenantCache } from '../src/tenant-cache.js';
 import type { PostingOptions } from '../src/tenants.js';
 
 /** A write-back to Summa: where an invoice's transfer ended up. */
@@ -17,4 +18,6 @@ export interface ActivityDeps {
   summa: { reportTransfer(report: TransferReport): Promise<void> };
   /** The tenant's posting options (book, send, a-conto account); defaults for a tenant without any. */
   postingFor(tenant: string): PostingOptions;
+  /** What this process remembers of the tenant's Fortnox data. */
+  cacheFor(tenant: string): TenantCache;
 }

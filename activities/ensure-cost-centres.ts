@@ -9,14 +9,21 @@ export interface EnsureCostCentresInput {
 
 /**
  * Makes sure every cost centre the invoice uses exists in Fortnox, creating missing ones (Summa's users expect
- * them created automatically). An inactive one needs a person: Fortnox would refuse the invoice.
+ * them created automatically). The register is read once per tenant and process, then kept up to date. An inactive one needs a person: Fortnox would refuse the invoice.
  */
 export function ensureCostCentres(deps: ActivityDeps) {
   return async ({ tenant, costCentres }: EnsureCostCentresInput): Promise<{ created: string[] }> => {
     const fortnox = deps.fortnoxFor(tenant);
+    const cache = deps.cacheFor(tenant);
     const created: string[] = [];
+    const load = () => cache.memo('costCentres', async () => new Map((await fortnox.costCentres.list()).map((costCentre) => [costCentre.Code, costCentre])));
     try {
-      const existing = new Map((await fortnox.costCentres.list()).map((costCentre) => [costCentre.Code, costCentre]));
+      let existing = await load();
+      if (costCentres.some(({ code }) => existing.get(code)?.Active === false)) {
+        // Perhaps activated since we looked: ask Fortnox again before asking a person.
+        cache.invalidate('costCentres');
+        existing = await load();
+      }
       const inactive = costCentres.filter(({ code }) => existing.get(code)?.Active === false).map(({ code }) => code);
       if (inactive.length > 0) {
         throw needsAttention(
@@ -25,11 +32,14 @@ export function ensureCostCentres(deps: ActivityDeps) {
       }
       for (const { code, description } of costCentres.filter(({ code }) => !existing.has(code))) {
         try {
-          await fortnox.costCentres.create({ Code: code, Description: description });
+          const costCentre = await fortnox.costCentres.create({ Code: code, Description: description });
+          existing.set(code, costCentre);
           created.push(code);
         } catch (error) {
           // Created meanwhile (a concurrent transfer, or our own attempt whose answer was lost): that is success.
-          if (!(error instanceof FortnoxApiError && error.status === 400 && (await fortnox.costCentres.get(code)) !== undefined)) throw error;
+          const found = error instanceof FortnoxApiError && error.status === 400 ? await fortnox.costCentres.get(code) : undefined;
+          if (found === undefined) throw error;
+          existing.set(code, found);
         }
       }
       return { created };

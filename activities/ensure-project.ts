@@ -1,3 +1,4 @@
+import { FortnoxApiError } from '../src/fortnox/errors.js';
 import type { ProjectWrite } from '../src/fortnox/resources/projects.js';
 import { withoutUndefined } from '../src/mapping/customer.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
@@ -9,7 +10,10 @@ export interface EnsureProjectInput {
   project: NonNullable<SummaInvoice['project']>;
 }
 
-/** Creates the invoice's project in Fortnox, or updates it when Summa's description, status or dates changed. */
+/**
+ * Creates or updates the invoice's project in Fortnox (Summa owns it), except a write this process has just made with
+ * the same data. The project register is read once per tenant and process.
+ */
 export function ensureProject(deps: ActivityDeps) {
   return async ({ tenant, project }: EnsureProjectInput): Promise<{ outcome: 'created' | 'updated' | 'unchanged' }> => {
     const fortnox = deps.fortnoxFor(tenant);
@@ -20,22 +24,36 @@ export function ensureProject(deps: ActivityDeps) {
       EndDate: project.endDate,
       ProjectLeader: project.leader,
     });
+    const cache = deps.cacheFor(tenant);
+    const written = `project:${project.number}`;
+    const fingerprint = JSON.stringify(wanted);
+    if (cache.sameWrite(written, fingerprint) !== undefined) return { outcome: 'unchanged' };
+    const numbers = () => cache.memo('projectNumbers', async () => new Set((await fortnox.projects.list()).map((item) => item.ProjectNumber)));
     try {
-      const current = await fortnox.projects.get(project.number);
-      if (current === undefined) {
+      let outcome: 'created' | 'updated';
+      if ((await numbers()).has(project.number)) {
+        try {
+          await fortnox.projects.update(project.number, wanted);
+          outcome = 'updated';
+        } catch (error) {
+          if (!(error instanceof FortnoxApiError && error.status === 404)) throw error;
+          await fortnox.projects.create({ ProjectNumber: project.number, ...wanted });
+          outcome = 'created';
+        }
+      } else {
         try {
           await fortnox.projects.create({ ProjectNumber: project.number, ...wanted });
-          return { outcome: 'created' };
+          outcome = 'created';
         } catch (error) {
-          // Our earlier attempt may have created it without us hearing back.
+          // Created meanwhile, or by our own attempt whose answer was lost: update it instead.
           if ((await fortnox.projects.get(project.number)) === undefined) throw error;
-          return { outcome: 'created' };
+          await fortnox.projects.update(project.number, wanted);
+          outcome = 'updated';
         }
+        cache.update<Set<string>>('projectNumbers', (set) => set.add(project.number));
       }
-      const changes = Object.fromEntries(Object.entries(wanted).filter(([field, value]) => (current as Record<string, unknown>)[field] !== value));
-      if (Object.keys(changes).length === 0) return { outcome: 'unchanged' };
-      await fortnox.projects.update(project.number, changes);
-      return { outcome: 'updated' };
+      cache.recordWrite(written, fingerprint, project.number);
+      return { outcome };
     } catch (error) {
       throw fortnoxFailure(error, `projektet ${project.number}`);
     }

@@ -14,9 +14,11 @@ export interface EnsureTermsOfPaymentInput {
 export function ensureTermsOfPayment(deps: ActivityDeps) {
   return async ({ tenant, days }: EnsureTermsOfPaymentInput): Promise<{ code: string; outcome: 'existing' | 'created' }> => {
     const fortnox = deps.fortnoxFor(tenant);
+    const cache = deps.cacheFor(tenant);
     const code = String(days);
     try {
-      if ((await fortnox.termsOfPayments.get(code)) !== undefined) return { code, outcome: 'existing' };
+      if ((await cache.memo(`terms:${code}`, () => fortnox.termsOfPayments.get(code))) !== undefined) return { code, outcome: 'existing' };
+      cache.invalidate(`terms:${code}`);
       try {
         await fortnox.termsOfPayments.create({ Code: code, Description: `${days} dagar netto` });
       } catch (error) {

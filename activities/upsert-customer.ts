@@ -1,4 +1,5 @@
-import type { Customer, CustomerListItem } from '../src/fortnox/resources/customers.js';
+import { FortnoxApiError } from '../src/fortnox/errors.js';
+import type { CustomerListItem } from '../src/fortnox/resources/customers.js';
 import { toFortnoxCustomer } from '../src/mapping/customer.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
 import type { ActivityDeps } from './deps.js';
@@ -12,42 +13,72 @@ export interface UpsertCustomerInput {
 export type UpsertCustomerResult = { customerNumber: string; outcome: 'created' | 'updated' | 'unchanged' };
 
 /**
- * Creates or updates the invoice's customer in Fortnox (Summa owns customer data: every transfer writes it). The
- * customer is found by customer number when Summa has one, else by organisation number, else by exact name.
- * Safe to repeat: a retry after a lost answer finds the customer the first attempt created.
+ * Creates or updates the invoice's customer in Fortnox: Summa owns customer data, so every transfer writes it,
+ * except a write this process has just made with the same data. A customer with a number is written straight
+ * away (Fortnox's customer numbers are read once per tenant); without one it is found by organisation number,
+ * else by exact name. Safe to repeat: a retry after a lost answer finds the customer the first attempt created.
  */
 export function upsertCustomer(deps: ActivityDeps) {
   return async ({ tenant, customer }: UpsertCustomerInput): Promise<UpsertCustomerResult> => {
     const fortnox = deps.fortnoxFor(tenant);
+    const cache = deps.cacheFor(tenant);
     const wanted = toFortnoxCustomer(customer);
-    const what = `kunden ${customer.customerNumber ?? customer.name}`;
+    const identity = customer.customerNumber ?? customer.organisationNumber ?? `name:${customer.name}`;
+    const fingerprint = JSON.stringify(wanted);
+    const written = `customer:${identity}`;
+    const numbers = () => cache.memo('customerNumbers', async () => new Set((await fortnox.customers.search({})).map((item) => item.CustomerNumber)));
+    const unchanged = cache.sameWrite(written, fingerprint);
+    if (unchanged !== undefined) return { customerNumber: unchanged, outcome: 'unchanged' };
     try {
-      let current: Customer | undefined;
-      if (customer.customerNumber !== undefined) {
-        current = await fortnox.customers.get(customer.customerNumber);
-        if (current === undefined) {
-          const created = await fortnox.customers.create({ ...wanted, CustomerNumber: customer.customerNumber });
-          return { customerNumber: created.CustomerNumber, outcome: 'created' };
-        }
+      let customerNumber = customer.customerNumber;
+      let outcome: 'created' | 'updated';
+      if (customerNumber !== undefined) {
+        outcome = (await numbers()).has(customerNumber) ? await updateOrCreate(customerNumber) : await createOrUpdate(customerNumber);
       } else {
         const matches =
           customer.organisationNumber !== undefined
             ? await fortnox.customers.findByOrganisationNumber(customer.organisationNumber)
             : (await fortnox.customers.search({ name: customer.name })).filter((candidate) => candidate.Name === customer.name);
-        const number = single(matches, customer);
-        current = number === undefined ? undefined : await fortnox.customers.get(number);
-        if (current === undefined) {
-          const created = await fortnox.customers.create(wanted);
-          return { customerNumber: created.CustomerNumber, outcome: 'created' };
+        customerNumber = single(matches, customer);
+        if (customerNumber === undefined) {
+          customerNumber = (await fortnox.customers.create(wanted)).CustomerNumber;
+          outcome = 'created';
+        } else {
+          await fortnox.customers.update(customerNumber, wanted);
+          outcome = 'updated';
         }
       }
-      const existing: Record<string, unknown> = current;
-      const changes = Object.fromEntries(Object.entries(wanted).filter(([field, value]) => existing[field] !== value)) as typeof wanted;
-      if (Object.keys(changes).length === 0) return { customerNumber: current.CustomerNumber, outcome: 'unchanged' };
-      await fortnox.customers.update(current.CustomerNumber, changes);
-      return { customerNumber: current.CustomerNumber, outcome: 'updated' };
+      cache.recordWrite(written, fingerprint, customerNumber);
+      return { customerNumber, outcome };
     } catch (error) {
-      throw fortnoxFailure(error, what);
+      throw fortnoxFailure(error, `kunden ${customer.customerNumber ?? customer.name}`);
+    }
+
+    /** The customer is known to exist: update it; if it was deleted meanwhile (404), create it. */
+    async function updateOrCreate(customerNumber: string): Promise<'updated' | 'created'> {
+      try {
+        await fortnox.customers.update(customerNumber, wanted);
+        return 'updated';
+      } catch (error) {
+        if (!(error instanceof FortnoxApiError && error.status === 404)) throw error;
+        await fortnox.customers.create({ ...wanted, CustomerNumber: customerNumber });
+        cache.update<Set<string>>('customerNumbers', (set) => set.add(customerNumber));
+        return 'created';
+      }
+    }
+
+    /** The customer is not known: create it; if it exists after all (created elsewhere, or our lost answer), update. */
+    async function createOrUpdate(customerNumber: string): Promise<'updated' | 'created'> {
+      try {
+        await fortnox.customers.create({ ...wanted, CustomerNumber: customerNumber });
+        cache.update<Set<string>>('customerNumbers', (set) => set.add(customerNumber));
+        return 'created';
+      } catch (error) {
+        if (!(error instanceof FortnoxApiError && error.code === 2000637)) throw error;
+        if ((await fortnox.customers.get(customerNumber)) === undefined) throw error; // taken by a deleted customer
+        await fortnox.customers.update(customerNumber, wanted);
+        return 'updated';
+      }
     }
   };
 }

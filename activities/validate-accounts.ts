@@ -1,3 +1,4 @@
+import type { Account } from '../src/fortnox/resources/accounts.js';
 import { vatRateForCode } from '../src/mapping/vat-codes.js';
 import type { ActivityDeps } from './deps.js';
 import { fortnoxFailure, needsAttention } from './failures.js';
@@ -21,11 +22,27 @@ type Problem = 'missing' | 'inactive' | 'needsCostCentre' | 'wrongVat';
 export function validateAccounts(deps: ActivityDeps) {
   return async (input: ValidateAccountsInput): Promise<{ financialYearId: number }> => {
     const fortnox = deps.fortnoxFor(input.tenant);
+    const cache = deps.cacheFor(input.tenant);
+    const acontoAccount = deps.postingFor(input.tenant).acontoAccount;
+    const lines = [
+      ...input.rows.map((row, index) => ({ ...row, label: `rad ${index + 1}` })),
+      ...(input.acontoDeductionVats ?? []).map((vatPercent, index) => ({ account: acontoAccount, vatPercent, costCentre: 'n/a', label: `a-contoavdrag ${index + 1}` })),
+    ];
+    const check = async () => {
+      const year = await cache.memo(`fy:${input.invoiceDate}`, () => fortnox.financialYears.byDate(input.invoiceDate));
+      const chart = year === undefined ? [] : await cache.memo(`chart:${year.Id}`, () => fortnox.accounts.list(year.Id));
+      return { year, found: problemsOf(lines, new Map(chart.map((account) => [account.Number, account]))) };
+    };
     let year;
-    let chart;
+    let found;
     try {
-      year = await fortnox.financialYears.byDate(input.invoiceDate);
-      chart = year === undefined ? [] : await fortnox.accounts.list(year.Id);
+      ({ year, found } = await check());
+      if (year === undefined || found.size > 0) {
+        // A problem seen in cached data may already be fixed in Fortnox: look again before asking a person.
+        cache.invalidate('fy:');
+        cache.invalidate('chart:');
+        ({ year, found } = await check());
+      }
     } catch (error) {
       throw fortnoxFailure(error, 'kontoplanen');
     }
@@ -33,33 +50,6 @@ export function validateAccounts(deps: ActivityDeps) {
       throw needsAttention(
         `Fortnox har inget räkenskapsår för fakturadatumet ${input.invoiceDate} — lägg upp räkenskapsåret i Fortnox eller ändra fakturadatumet i Summa och tryck Försök igen.`,
       );
-    }
-    const accounts = new Map(chart.map((account) => [account.Number, account]));
-    const acontoAccount = deps.postingFor(input.tenant).acontoAccount;
-    const lines = [
-      ...input.rows.map((row, index) => ({ ...row, label: `rad ${index + 1}` })),
-      ...(input.acontoDeductionVats ?? []).map((vatPercent, index) => ({ account: acontoAccount, vatPercent, costCentre: 'n/a', label: `a-contoavdrag ${index + 1}` })),
-    ];
-    const found = new Map<string, { problem: Problem; account: number; labels: string[]; detail: string }>();
-    for (const line of lines) {
-      const account = accounts.get(line.account);
-      const accountRate = vatRateForCode(account?.VATCode);
-      const problem: Problem | undefined =
-        account === undefined
-          ? 'missing'
-          : account.Active === false
-            ? 'inactive'
-            : account.CostCenterSettings === 'MANDATORY' && line.costCentre === undefined
-              ? 'needsCostCentre'
-              : accountRate !== undefined && accountRate !== line.vatPercent
-                ? 'wrongVat'
-                : undefined;
-      if (problem === undefined) continue;
-      const detail = problem === 'wrongVat' ? `${line.vatPercent} %:${account?.VATCode ?? ''}:${accountRate ?? ''}` : '';
-      const key = `${problem}:${line.account}:${detail}`;
-      const entry = found.get(key) ?? { problem, account: line.account, labels: [], detail };
-      entry.labels.push(line.label);
-      found.set(key, entry);
     }
     if (found.size === 0) return { financialYearId: year.Id };
 
@@ -83,4 +73,36 @@ export function validateAccounts(deps: ActivityDeps) {
       problems: [...found.values()].map(({ problem, account, labels }) => ({ problem, account, where: labels })),
     });
   };
+}
+
+interface Line {
+  account: number;
+  vatPercent: number;
+  costCentre: string | undefined;
+  label: string;
+}
+
+function problemsOf(lines: Line[], accounts: Map<number, Account>): Map<string, { problem: Problem; account: number; labels: string[]; detail: string }> {
+  const found = new Map<string, { problem: Problem; account: number; labels: string[]; detail: string }>();
+  for (const line of lines) {
+    const account = accounts.get(line.account);
+    const accountRate = vatRateForCode(account?.VATCode);
+    const problem: Problem | undefined =
+      account === undefined
+        ? 'missing'
+        : account.Active === false
+          ? 'inactive'
+          : account.CostCenterSettings === 'MANDATORY' && line.costCentre === undefined
+            ? 'needsCostCentre'
+            : accountRate !== undefined && accountRate !== line.vatPercent
+              ? 'wrongVat'
+              : undefined;
+    if (problem === undefined) continue;
+    const detail = problem === 'wrongVat' ? `${line.vatPercent} %:${account?.VATCode ?? ''}:${accountRate ?? ''}` : '';
+    const key = `${problem}:${line.account}:${detail}`;
+    const entry = found.get(key) ?? { problem, account: line.account, labels: [], detail };
+    entry.labels.push(line.label);
+    found.set(key, entry);
+  }
+  return found;
 }

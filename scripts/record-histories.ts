@@ -19,6 +19,7 @@ import { startSummaSandbox } from '../src/sandbox/summa/index.js';
 import { createSummaCallbackClient } from '../src/summa/callback-client.js';
 import { summaExportSchema, summaInvoiceSchema } from '../src/summa/invoice-contract.js';
 import { requireTemporalCli } from '../src/temporal/cli.js';
+import { tenantCaches } from '../src/tenant-cache.js';
 import { DEFAULT_POSTING } from '../src/tenants.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { exportWorkflowId, invoiceWorkflowId } from '../src/transfer-service.js';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
       ),
       summa: createSummaCallbackClient({ baseUrl: summa.url, secretFor: () => secret }),
       postingFor: () => DEFAULT_POSTING,
+      cacheFor: tenantCaches(),
     },
     fortnoxActivitiesPerSecond: 100,
   });

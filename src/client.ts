@@ -10,7 +10,7 @@ import {
 } from './transfer-service.js';
 import { addInvoicesSignal, invoiceExport, progressQuery } from '../workflows/invoice-export.js';
 import { cancelSignal, invoiceTransfer, retrySignal, statusQuery } from '../workflows/invoice-transfer.js';
-import { SummaInvoiceId, Tenant, TransferStatus } from '../workflows/search-attributes.js';
+import { FortnoxCustomerNumber, FortnoxInvoiceNumber, SummaInvoiceId, Tenant, TransferStatus } from '../workflows/search-attributes.js';
 
 /** Invoices per `addInvoices` signal: small payloads, few round trips. */
 const EXPORT_CHUNK = 100;
@@ -135,7 +135,23 @@ export function createTransferService(options: { client: Client; taskQueue: stri
       const filters = [`TransferStatus = 'NeedsAttention'`, `ExecutionStatus = 'Running'`, ...(tenant === undefined ? [] : [`Tenant = '${tenant.replace(/'/g, '')}'`])];
       const views: TransferView[] = [];
       for await (const execution of client.workflow.list({ query: filters.join(' AND ') })) {
-        views.push(await client.workflow.getHandle(execution.workflowId).query(statusQuery));
+        try {
+          views.push(await client.workflow.getHandle(execution.workflowId).query(statusQuery));
+        } catch (error) {
+          // No worker answers (all stopped, say): the operator still sees the invoice, from its search attributes.
+          const attributes = execution.typedSearchAttributes;
+          views.push({
+            workflowId: execution.workflowId,
+            tenant: attributes.get(Tenant) ?? '',
+            invoiceId: attributes.get(SummaInvoiceId) ?? '',
+            status: 'NeedsAttention',
+            step: undefined,
+            attempts: 0,
+            message: `Meddelandet kunde inte läsas: ingen worker svarar (${error instanceof Error ? error.message : String(error)}).`,
+            fortnoxInvoiceNumber: attributes.get(FortnoxInvoiceNumber),
+            fortnoxCustomerNumber: attributes.get(FortnoxCustomerNumber),
+          });
+        }
       }
       return views;
     },

@@ -3,6 +3,7 @@ import { ConfigError, type Config } from './config.js';
 import { fortnoxClients, tokenDirectory, type FortnoxEndpoints } from './fortnox-clients.js';
 import { createSummaCallbackClient } from './summa/callback-client.js';
 import type { TenantSettings } from './tenants.js';
+import { tenantCaches } from './tenant-cache.js';
 import { DEFAULT_POSTING, summaSecretFor } from './tenants.js';
 import { createIntegrationWorkers, type IntegrationWorkers } from './worker.js';
 
@@ -27,6 +28,7 @@ export function startWorkers(setup: IntegrationSetup): Promise<IntegrationWorker
     tenants: Object.keys(setup.tenants),
     deps: {
       fortnoxFor: fortnoxClients(setup.tenants, setup.fortnox, tokenDirectory(setup.config)),
+      cacheFor: tenantCaches(),
       postingFor: (tenant) => (Object.hasOwn(setup.tenants, tenant) ? setup.tenants[tenant]?.posting : undefined) ?? DEFAULT_POSTING,
       summa: createSummaCallbackClient({
         baseUrl: setup.summaUrl,

@@ -233,7 +233,16 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
     setCurrentDetails(`Summa ${invoice.invoiceId} → Fortnox ${created.documentNumber}`);
     const { totals } = invoice;
     if (totals !== undefined) {
-      await step('checkTotals', () => checkTotals({ tenant: invoice.tenant, invoiceId: invoice.invoiceId, documentNumber: created.documentNumber, expected: totals }));
+      await step('checkTotals', () =>
+        checkTotals({
+          tenant: invoice.tenant,
+          invoiceId: invoice.invoiceId,
+          documentNumber: created.documentNumber,
+          expected: totals,
+          // The create call's answer is fresh; after a person has fixed the invoice, Fortnox is read again.
+          created: view.attempts === 1 ? { net: created.net, vat: created.vat, total: created.total } : undefined,
+        }),
+      );
     }
     await step('writeBack', () => report('transferred', undefined, steps.reportToSumma));
     await step('postInvoice', () => postInvoice({ tenant: invoice.tenant, invoiceId: invoice.invoiceId, documentNumber: created.documentNumber }));

@@ -7,6 +7,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createTransferService } from '../../src/client.js';
 import { fortnoxClients } from '../../src/fortnox-clients.js';
+import { tenantCaches } from '../../src/tenant-cache.js';
 import { SANDBOX_CLIENT, startFortnoxSandbox, type FortnoxSandbox, type FortnoxSandboxOptions } from '../../src/sandbox/fortnox/index.js';
 import { startSummaSandbox, type SummaSandbox } from '../../src/sandbox/summa/index.js';
 import { createSummaCallbackClient } from '../../src/summa/callback-client.js';
@@ -25,6 +26,8 @@ export interface Pipeline {
   client: Client;
   service: TransferService;
   taskQueue: string;
+  /** Puts the Fortnox sandbox back to its seed, and makes the workers forget what they cached of it. */
+  resetFortnox(): Promise<void>;
   /** Waits for the invoice's transfer to finish; fails at once, with its message, if it needs attention. */
   transferred(tenant: string, invoiceId: string): Promise<InvoiceTransferResult>;
   /** Starts a worker in this process (the pipeline starts one; tests that kill workers start their own). */
@@ -61,6 +64,8 @@ export async function startPipeline(
     { apiBaseUrl: fortnox.url, authBaseUrl: `${fortnox.url}/oauth-v1`, ...SANDBOX_CLIENT, rateLimit: { requests: 10_000, windowMs: 1_000 } },
     mkdtempSync(path.join(os.tmpdir(), 'pipeline-tokens-')),
   );
+  // One cache for the pipeline's workers, as one worker process would have.
+  const caches = tenantCaches();
   const summaClient = createSummaCallbackClient({ baseUrl: summa.url, secretFor: () => TEST_SECRET });
   const service = createTransferService({ client, taskQueue });
   const running: { workers: IntegrationWorkers; done: Promise<void> }[] = [];
@@ -71,7 +76,7 @@ export async function startPipeline(
       namespace,
       taskQueue,
       tenants: Object.keys(tenantMap),
-      deps: { fortnoxFor, summa: summaClient, postingFor: (tenant) => tenants[tenant]?.posting ?? DEFAULT_POSTING },
+      deps: { fortnoxFor, summa: summaClient, cacheFor: caches, postingFor: (tenant) => tenants[tenant]?.posting ?? DEFAULT_POSTING },
       fortnoxActivitiesPerSecond: 1_000,
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });
@@ -86,6 +91,10 @@ export async function startPipeline(
     summa,
     client,
     service,
+    async resetFortnox() {
+      await sandboxControl(fortnox).reset();
+      for (const tenant of Object.keys(tenantMap)) caches(tenant).invalidate();
+    },
     async transferred(tenant, invoiceId) {
       const result = client.workflow.getHandle<typeof invoiceTransfer>(invoiceWorkflowId(tenant, invoiceId)).result();
       let settled = false;

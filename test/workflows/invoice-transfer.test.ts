@@ -17,7 +17,7 @@ describe('invoice transfer on the real dev server, worker and sandboxes', () => 
   });
   beforeEach(async () => {
     // Tests change the chart of accounts; each starts from the seed.
-    await pipeline.fortnoxControl.reset();
+    await pipeline.resetFortnox();
   });
   afterAll(async () => {
     await pipeline.stop();

@@ -48,5 +48,6 @@ describe('per-tenant posting options: book and send after the number is written 
     expect(view.step).toBe('postInvoice');
     expect(view.fortnoxInvoiceNumber).toBeDefined();
     expect(view.message).toMatch(/^Fortnox avvisade faktura .* — rätta uppgiften i Summa eller Fortnox och tryck Försök igen \(Fortnox felkod \d+: .+\)$/);
+    await pipeline.service.cancel('demo', invoice.invoiceId, 'testet klart');
   });
 });
