@@ -61,8 +61,15 @@ export const configSchema = z.object({
   FORTNOX_ACTIVITIES_PER_SECOND: z.coerce
     .number()
     .positive()
-    .default(5)
+    .default(25)
     .describe("Server-side cap on Fortnox activities per second per tenant, shared by every worker process."),
+  FORTNOX_WORKER_PROCESSES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(25)
+    .default(1)
+    .describe("How many worker processes serve the same tenants: each takes an equal share of Fortnox's 25 requests per 5 s."),
 });
 
 export type Config = z.infer<typeof configSchema>;
