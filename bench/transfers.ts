@@ -1,0 +1,116 @@
+// Driving transfers through the client API and telling when they are done: exports started together and awaited,
+// and the Summa sandbox's record of write-backs.
+import type { ExportSummary, invoiceExport } from '../workflows/invoice-export.js';
+import type { SummaInvoice } from '../src/summa/invoice-contract.js';
+import { exportWorkflowId } from '../src/transfer-service.js';
+import type { Stack } from './stack.js';
+
+export interface SummaWriteBack {
+  tenant: string;
+  invoiceId: string;
+  status: string;
+  fortnoxInvoiceNumber?: string;
+  receivedAt: string;
+}
+
+export async function summaState(summaUrl: string, tenant?: string): Promise<Record<string, SummaWriteBack>> {
+  const query = tenant === undefined ? '' : `?tenant=${encodeURIComponent(tenant)}`;
+  const response = await fetch(`${summaUrl}/sandbox/state${query}`);
+  if (!response.ok) throw new Error(`Summa sandbox /sandbox/state answered ${response.status}`);
+  return ((await response.json()) as { invoices: Record<string, SummaWriteBack> }).invoices;
+}
+
+/** How many of `invoices` Summa has been told are transferred, with a Fortnox number. */
+export async function writtenBack(summaUrl: string, invoices: readonly SummaInvoice[]): Promise<number> {
+  const state = await summaState(summaUrl);
+  return invoices.filter((invoice) => {
+    const update = state[`${invoice.tenant}/${invoice.invoiceId}`];
+    return update?.status === 'transferred' && update.fortnoxInvoiceNumber !== undefined;
+  }).length;
+}
+
+/** Logs `line()` to stderr every `everyMs` until the returned function is called. */
+export function progress(line: () => Promise<string>, everyMs = 15_000): () => void {
+  const started = performance.now();
+  const timer = setInterval(() => {
+    line()
+      .then((text) => console.error(`  … ${Math.round((performance.now() - started) / 1000)} s: ${text}`))
+      .catch(() => undefined);
+  }, everyMs);
+  return () => clearInterval(timer);
+}
+
+/**
+ * Starts one export per group at the same moment and waits until every export has finished, i.e. every invoice is
+ * in Fortnox and its number written back to Summa. Returns the wall time in seconds, from the first start.
+ */
+export async function runExports(stack: Stack, groups: { tenant: string; exportId: string; invoices: SummaInvoice[] }[], label: string): Promise<{ wallSeconds: number; summaries: ExportSummary[] }> {
+  const all = groups.flatMap((group) => group.invoices);
+  const stopProgress = progress(async () => `${label}: ${await writtenBack(stack.summa.url, all)}/${all.length} written back`);
+  try {
+    const started = performance.now();
+    await Promise.all(groups.map((group) => stack.service.export(group)));
+    const results = Promise.all(
+      groups.map((group) => stack.client.workflow.getHandle<typeof invoiceExport>(exportWorkflowId(group.tenant, group.exportId)).result()),
+    );
+    let done = false;
+    // A transfer that needs attention would hold its export forever: stop with its message instead.
+    const watch = (async () => {
+      while (!done) {
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        for (const group of groups) {
+          const state = done ? undefined : await stack.service.exportProgress(group.tenant, group.exportId).catch(() => undefined);
+          if ((state?.needsAttention ?? 0) > 0) {
+            const stuck = await stack.service.stuck(group.tenant);
+            throw new Error(`${label}: ${group.exportId} has transfers that need attention: ${stuck.map((view) => `${view.invoiceId}: ${view.message ?? ''}`).join('; ')}`);
+          }
+        }
+      }
+    })();
+    const summaries = await Promise.race([results, watch.then(() => results)]).finally(() => (done = true));
+    const wallSeconds = (performance.now() - started) / 1000;
+    const failed = summaries.filter((summary) => summary.transferred !== summary.total);
+    if (failed.length > 0) throw new Error(`${label}: exports did not transfer everything: ${JSON.stringify(failed)}\nworker said:\n${stack.workerOutput()}`);
+    return { wallSeconds, summaries };
+  } finally {
+    stopProgress();
+  }
+}
+
+/** Nearest-rank percentile of `values` (0 < p ≤ 100). */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+export interface ActivityCount {
+  /** Activities scheduled on the tenants' Fortnox task queues (each transfer's Fortnox steps). */
+  fortnoxActivities: number;
+  /** Activities on the workflow task queue (the write-back to Summa). */
+  otherActivities: number;
+  transfers: number;
+}
+
+/**
+ * Counts the activities every invoice transfer scheduled, from their histories. The Fortnox ones are what the
+ * server-side cap (FORTNOX_ACTIVITIES_PER_SECOND per tenant queue) paces.
+ */
+export async function countActivities(stack: Stack): Promise<ActivityCount> {
+  const ids: string[] = [];
+  for await (const execution of stack.client.workflow.list({ query: `WorkflowType = 'invoiceTransfer'` })) ids.push(execution.workflowId);
+  const count: ActivityCount = { fortnoxActivities: 0, otherActivities: 0, transfers: ids.length };
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let id = ids.shift(); id !== undefined; id = ids.shift()) {
+        const history = await stack.client.workflow.getHandle(id).fetchHistory();
+        for (const event of history.events ?? []) {
+          const queue = event.activityTaskScheduledEventAttributes?.taskQueue?.name;
+          if (queue === undefined || queue === null) continue;
+          if (queue.includes('.fortnox.')) count.fortnoxActivities += 1;
+          else count.otherActivities += 1;
+        }
+      }
+    }),
+  );
+  return count;
+}
