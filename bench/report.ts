@@ -41,9 +41,17 @@ export function settings() {
 }
 
 /** The product code the benchmark measures: the commit and any uncommitted changes to it. */
-export function productCodeState(): { commit: string | null; uncommittedProductChanges: string | null; untrackedProductFiles: string[]; productDiffHash: string } {
+export function productCodeState(): {
+  commit: string | null;
+  /** Git's tree ids of src, activities and workflows at HEAD: a commit of other files (the benchmark's) leaves them alone. */
+  productTrees: string | null;
+  uncommittedProductChanges: string | null;
+  untrackedProductFiles: string[];
+  productDiffHash: string;
+} {
   return {
     commit: git(['rev-parse', '--short', 'HEAD']),
+    productTrees: git(['rev-parse', '--short', 'HEAD:src', 'HEAD:activities', 'HEAD:workflows'])?.split('\n').join(' ') ?? null,
     productDiffHash: createHash('sha256')
       .update(git(['diff', 'HEAD', '--', 'src', 'activities', 'workflows']) ?? '')
       .digest('hex')

@@ -25,11 +25,13 @@ const FULL = { monthEnd: 300, tenants: 10, perTenant: 100, throughput: 300, late
 // every figure is real.
 const SMOKE = { monthEnd: 10, tenants: 2, perTenant: 5, throughput: 10, latency: 5, baseline: 10 };
 
-/** Whether the product code (commit, uncommitted diff, untracked files) differs from what it was when the run began. */
+/** Whether the product code (committed trees, uncommitted diff, untracked files) differs from when the run began. */
 function codeChanged(atStart: BenchResults['machine']): boolean {
   const now = productCodeState();
   return (
-    now.commit !== atStart.commit || now.productDiffHash !== atStart.productDiffHash || now.untrackedProductFiles.join() !== atStart.untrackedProductFiles.join()
+    now.productTrees !== atStart.productTrees ||
+    now.productDiffHash !== atStart.productDiffHash ||
+    now.untrackedProductFiles.join() !== atStart.untrackedProductFiles.join()
   );
 }
 
