@@ -61,7 +61,7 @@ export const configSchema = z.object({
   FORTNOX_ACTIVITIES_PER_SECOND: z.coerce
     .number()
     .positive()
-    .default(25)
+    .default(100)
     .describe("Server-side cap on Fortnox activities per second per tenant, shared by every worker process."),
   FORTNOX_WORKER_PROCESSES: z.coerce
     .number()
