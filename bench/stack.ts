@@ -3,7 +3,6 @@
 // with the transfer service — optionally the signed hook server in front of it. Everything on 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -18,6 +17,7 @@ import { startDevServer, type DevServer } from '../src/temporal/dev-server.js';
 import type { TransferService } from '../src/transfer-service.js';
 import { searchAttributes } from '../workflows/search-attributes.js';
 import { UNTHROTTLED_WORKER_ENTRY } from './unthrottled-worker.js';
+import { freePort } from '../src/http/free-port.js';
 
 export const BENCH_SECRET = 'bench-summa-secret-0123456789';
 export const TASK_QUEUE = 'summa-fortnox-bench';
@@ -60,17 +60,6 @@ process.once('exit', () => {
     }
   }
 });
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

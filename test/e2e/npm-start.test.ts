@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
 import type { invoiceTransfer } from '../../workflows/invoice-transfer.js';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../../src/http/free-port.js';
 import { processesInGroup } from '../helpers/processes.js';
 
 interface Started {

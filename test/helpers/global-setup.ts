@@ -8,7 +8,7 @@ import { projectRoot } from '../../src/paths.js';
 import { requireTemporalCli } from '../../src/temporal/cli.js';
 import { startDevServer } from '../../src/temporal/dev-server.js';
 import { searchAttributes } from '../../workflows/search-attributes.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../../src/http/free-port.js';
 import { quietLogger } from './quiet-logger.js';
 
 declare module 'vitest' {

@@ -6,7 +6,7 @@ import { createFortnoxClient } from '../../src/fortnox/client.js';
 import { FortnoxReauthorisationRequiredError } from '../../src/fortnox/errors.js';
 import { createHttp } from '../../src/fortnox/http.js';
 import { SANDBOX_CLIENT, startFortnoxSandbox, type FortnoxSandbox } from '../../src/sandbox/fortnox/index.js';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../../src/http/free-port.js';
 import { sandboxClient, sandboxControl, temporaryTokenStore } from '../helpers/fortnox-sandbox.js';
 
 describe('Fortnox client against the sandbox: authentication', () => {

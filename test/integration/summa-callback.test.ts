@@ -10,7 +10,7 @@ import {
   type SummaTransferUpdate,
 } from '../../src/summa/callback-client.js';
 import { signSummaRequest } from '../../src/summa/signature.js';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../../src/http/free-port.js';
 import { failureOf } from '../helpers/failure-of.js';
 
 const secrets: Record<string, string> = { demo: 'demo-secret', other: 'other-secret' };
