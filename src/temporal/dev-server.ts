@@ -42,7 +42,8 @@ const searchAttributeTypeNames: Record<SearchAttributeType, string> = {
 export function devServerArgs(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace];
   args.push(...(options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)]));
-  if (options.dbFile !== undefined) args.push('--db-filename', options.dbFile);
+  // WAL lets the server read while it writes: the persisted dev server keeps up with a month-end export.
+  if (options.dbFile !== undefined) args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=wal');
   for (const key of options.searchAttributes) {
     args.push('--search-attribute', `${key.name}=${searchAttributeTypeNames[key.type]}`);
   }

@@ -36,7 +36,7 @@ describe('dev server command line', () => {
   it('binds to loopback, persists to the given file and registers the search attributes', () => {
     const args = devServerArgs({ cli: 'temporal', port: 7233, uiPort: 8233, dbFile: '.data/temporal.db', namespace: 'default', searchAttributes });
     expect(args.join(' ')).toContain('server start-dev --ip 127.0.0.1 --port 7233');
-    expect(args.join(' ')).toContain('--ui-port 8233 --db-filename .data/temporal.db');
+    expect(args.join(' ')).toContain('--ui-port 8233 --db-filename .data/temporal.db --sqlite-pragma journal_mode=wal');
     expect(args.join(' ')).toContain('--search-attribute TransferStatus=Keyword');
     expect(devServerArgs({ cli: 'temporal', port: 1, namespace: 'n', searchAttributes: [] })).toContain('--headless');
   });
