@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFortnoxSandbox, type FortnoxSandbox } from '../../src/sandbox/fortnox/index.js';
+import { describe, expect, it } from 'vitest';
 import { hasValidLuhnCheckDigit } from '../../src/sandbox/fortnox/ocr.js';
-import { api, clientCredentialsToken, control, errorOf } from './sandbox-kit.js';
+import { errorOf, useSandbox } from './sandbox-kit.js';
 
 type Row = Record<string, unknown>;
 const invoice = (fields: Record<string, unknown> = {}, rows: Row[] = [{ AccountNumber: 3001, DeliveredQuantity: 1, Price: 100, Description: 'Visitkort' }]) => ({
@@ -9,27 +8,16 @@ const invoice = (fields: Record<string, unknown> = {}, rows: Row[] = [{ AccountN
 });
 
 describe('Fortnox sandbox: invoices', () => {
-  let sandbox: FortnoxSandbox;
-  let fortnox: ReturnType<typeof api>;
-  beforeAll(async () => {
-    sandbox = await startFortnoxSandbox({ rateLimit: false, today: () => '2026-03-15' });
-  });
-  beforeEach(async () => {
-    await control(sandbox).reset();
-    fortnox = api(sandbox, await clientCredentialsToken(sandbox));
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
+  const kit = useSandbox();
 
   const create = async (body: unknown) => {
-    const answer = await fortnox.post('/3/invoices', body);
+    const answer = await kit.fortnox.post('/3/invoices', body);
     if (answer.status !== 201) throw new Error(`create: ${answer.status} ${answer.text}`);
     return (answer.json as { Invoice: Record<string, unknown> }).Invoice;
   };
 
   it('creates an invoice with Fortnox\'s totals: 100 at 25 % + freight 25 + fee 50 → Total 219, RoundOff 0.25', async () => {
-    const answer = await fortnox.post('/3/invoices', invoice({ Freight: 25, AdministrationFee: 50 }));
+    const answer = await kit.fortnox.post('/3/invoices', invoice({ Freight: 25, AdministrationFee: 50 }));
     expect(answer.status).toBe(201);
     expect(answer.headers.get('location')).toBe('invoices');
     expect(answer.json).toMatchObject({
@@ -91,8 +79,8 @@ describe('Fortnox sandbox: invoices', () => {
 
   it('numbers invoices without gaps: a rejected create consumes no number', async () => {
     expect((await create(invoice())).DocumentNumber).toBe('1');
-    expect((await fortnox.post('/3/invoices', invoice({}, [{ AccountNumber: 3011, Price: 1 }]))).status).toBe(400);
-    expect((await fortnox.post('/3/invoices', invoice({ CustomerNumber: '404' }))).status).toBe(400);
+    expect((await kit.fortnox.post('/3/invoices', invoice({}, [{ AccountNumber: 3011, Price: 1 }]))).status).toBe(400);
+    expect((await kit.fortnox.post('/3/invoices', invoice({ CustomerNumber: '404' }))).status).toBe(400);
     expect((await create(invoice())).DocumentNumber).toBe('2');
   });
 
@@ -107,7 +95,7 @@ describe('Fortnox sandbox: invoices', () => {
   it('stores ExternalInvoiceReference1/2 as sent and finds invoices by them as substrings', async () => {
     await create(invoice({ ExternalInvoiceReference1: 'SUMMA-1', ExternalInvoiceReference2: 'Order 2026/17' }));
     await create(invoice({ ExternalInvoiceReference1: 'SUMMA-10' }));
-    const found = (await fortnox.get('/3/invoices?externalinvoicereference1=summa-1')).json as { Invoices: Record<string, unknown>[] };
+    const found = (await kit.fortnox.get('/3/invoices?externalinvoicereference1=summa-1')).json as { Invoices: Record<string, unknown>[] };
     expect(found.Invoices.map((item) => item.ExternalInvoiceReference1)).toEqual(['SUMMA-1', 'SUMMA-10']);
     expect(found.Invoices[0]).toMatchObject({ ExternalInvoiceReference2: 'Order 2026/17', CurrencyRate: '1', VoucherNumber: null, FinalPayDate: null, Total: 125 });
   });
@@ -127,7 +115,7 @@ describe('Fortnox sandbox: invoices', () => {
       ['an article the company does not have', invoice({}, [{ ArticleNumber: 'A1' }]), 2001302, 'Kunde inte hitta artikel (A1)'],
       ['an unknown unit', invoice({}, [{ AccountNumber: 3001, Unit: 'pall' }]), 2000432, 'Kan inte hitta enheten "pall"'],
     ])('refuses %s with 400', async (_name, body, code, message) => {
-      const answer = await fortnox.post('/3/invoices', body);
+      const answer = await kit.fortnox.post('/3/invoices', body);
       expect(answer.status).toBe(400);
       expect(answer.json).toEqual({ ErrorInformation: { error: 1, message, code } });
     });
@@ -138,21 +126,21 @@ describe('Fortnox sandbox: invoices', () => {
     });
 
     it('accepts an inactive account once it is made active, as a user fixes it in Fortnox', async () => {
-      expect((await fortnox.post('/3/invoices', invoice({}, [{ AccountNumber: 3010, Price: 1 }]))).status).toBe(400);
-      expect((await fortnox.put('/3/accounts/3010', { Account: { Active: true } })).json).toMatchObject({ Account: { Number: 3010, Active: true, Year: 2 } });
+      expect((await kit.fortnox.post('/3/invoices', invoice({}, [{ AccountNumber: 3010, Price: 1 }]))).status).toBe(400);
+      expect((await kit.fortnox.put('/3/accounts/3010', { Account: { Active: true } })).json).toMatchObject({ Account: { Number: 3010, Active: true, Year: 2 } });
       expect((await create(invoice({}, [{ AccountNumber: 3010, DeliveredQuantity: 1, Price: 10 }]))).InvoiceRows).toMatchObject([{ VATCode: 'MP1', VAT: 25 }]);
     });
   });
 
   it('answers 404 with 2000434 for an unknown invoice', async () => {
-    expect((await fortnox.get('/3/invoices/77')).json).toEqual({ ErrorInformation: { Error: 1, Message: 'Kan inte hitta fakturan.', Code: 2000434 } });
-    expect((await fortnox.put('/3/invoices/77/bookkeep')).status).toBe(404);
+    expect((await kit.fortnox.get('/3/invoices/77')).json).toEqual({ ErrorInformation: { Error: 1, Message: 'Kan inte hitta fakturan.', Code: 2000434 } });
+    expect((await kit.fortnox.put('/3/invoices/77/bookkeep')).status).toBe(404);
   });
 
   it('updates an unbooked invoice partially, keeping rows by RowId and recomputing the totals', async () => {
     const created = await create(invoice({ Comments: 'Första' }, [{ AccountNumber: 3001, DeliveredQuantity: 1, Price: 100 }, { AccountNumber: 3003, DeliveredQuantity: 1, Price: 50 }]));
     const [first] = created.InvoiceRows as { RowId: number }[];
-    const answer = await fortnox.put(`/3/invoices/${String(created.DocumentNumber)}`, {
+    const answer = await kit.fortnox.put(`/3/invoices/${String(created.DocumentNumber)}`, {
       Invoice: { Comments: '', YourReference: 'Märta', InvoiceRows: [{ RowId: first?.RowId, DeliveredQuantity: 2 }] },
     });
     expect(answer.status).toBe(200);
@@ -165,30 +153,30 @@ describe('Fortnox sandbox: invoices', () => {
 
   it('bookkeeps an invoice with a voucher and then refuses to change or cancel it', async () => {
     const DocumentNumber = String((await create(invoice())).DocumentNumber);
-    const booked = await fortnox.put(`/3/invoices/${DocumentNumber}/bookkeep`);
+    const booked = await kit.fortnox.put(`/3/invoices/${DocumentNumber}/bookkeep`);
     expect(booked.status).toBe(200);
     expect(booked.json).toMatchObject({ Invoice: { Booked: true, VoucherNumber: 1, VoucherSeries: 'B', VoucherYear: 2 } });
-    const update = await fortnox.put(`/3/invoices/${DocumentNumber}`, { Invoice: { Comments: 'x' } });
+    const update = await kit.fortnox.put(`/3/invoices/${DocumentNumber}`, { Invoice: { Comments: 'x' } });
     expect(update.json).toEqual({ ErrorInformation: { error: 1, message: 'Faktura 1 är bokförd och kan inte ändras', code: 2999120 } });
-    expect(errorOf(await fortnox.put(`/3/invoices/${DocumentNumber}/cancel`)).message).toBe('Faktura 1 är bokförd och kan inte makuleras');
-    expect(errorOf(await fortnox.put(`/3/invoices/${DocumentNumber}/bookkeep`)).message).toBe('Faktura 1 är redan bokförd');
-    expect((await fortnox.get('/3/invoices?filter=unbooked')).json).toMatchObject({ Invoices: [] });
+    expect(errorOf(await kit.fortnox.put(`/3/invoices/${DocumentNumber}/cancel`)).message).toBe('Faktura 1 är bokförd och kan inte makuleras');
+    expect(errorOf(await kit.fortnox.put(`/3/invoices/${DocumentNumber}/bookkeep`)).message).toBe('Faktura 1 är redan bokförd');
+    expect((await kit.fortnox.get('/3/invoices?filter=unbooked')).json).toMatchObject({ Invoices: [] });
   });
 
   it('cancels an unbooked invoice', async () => {
     const DocumentNumber = String((await create(invoice())).DocumentNumber);
-    expect((await fortnox.put(`/3/invoices/${DocumentNumber}/cancel`)).json).toMatchObject({ Invoice: { Cancelled: true } });
-    expect((await fortnox.get('/3/invoices?filter=cancelled')).json).toMatchObject({ Invoices: [{ DocumentNumber }] });
-    expect(errorOf(await fortnox.put(`/3/invoices/${DocumentNumber}/bookkeep`)).code).toBe(2999121);
+    expect((await kit.fortnox.put(`/3/invoices/${DocumentNumber}/cancel`)).json).toMatchObject({ Invoice: { Cancelled: true } });
+    expect((await kit.fortnox.get('/3/invoices?filter=cancelled')).json).toMatchObject({ Invoices: [{ DocumentNumber }] });
+    expect(errorOf(await kit.fortnox.put(`/3/invoices/${DocumentNumber}/bookkeep`)).code).toBe(2999121);
   });
 
   it('credits an invoice: a new negated invoice references the original, and the call answers the original', async () => {
     const original = await create(invoice({ ExternalInvoiceReference1: 'SUMMA-5' }, [{ AccountNumber: 3001, DeliveredQuantity: 2, Price: 40.5 }]));
-    await fortnox.put(`/3/invoices/${String(original.DocumentNumber)}/bookkeep`);
-    const answer = await fortnox.put(`/3/invoices/${String(original.DocumentNumber)}/credit`);
+    await kit.fortnox.put(`/3/invoices/${String(original.DocumentNumber)}/bookkeep`);
+    const answer = await kit.fortnox.put(`/3/invoices/${String(original.DocumentNumber)}/credit`);
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({ Invoice: { DocumentNumber: '1', CreditInvoiceReference: '2', Credit: 'false', Total: 101 } });
-    const credit = (await fortnox.get('/3/invoices/2')).json as { Invoice: Record<string, unknown> };
+    const credit = (await kit.fortnox.get('/3/invoices/2')).json as { Invoice: Record<string, unknown> };
     expect(credit.Invoice).toMatchObject({
       Credit: 'true',
       CreditInvoiceReference: '1',
@@ -199,20 +187,20 @@ describe('Fortnox sandbox: invoices', () => {
       RoundOff: 0.25, // -101.25 rounds to -101: the mirror of the original's -0.25
       InvoiceRows: [{ DeliveredQuantity: '-2', Price: 40.5, Total: -81 }],
     });
-    expect(errorOf(await fortnox.put('/3/invoices/1/credit'))).toEqual({ error: 1, message: 'Faktura 1 är redan krediterad (kreditfaktura 2)', code: 2999122 });
-    expect(errorOf(await fortnox.put('/3/invoices/2/credit')).code).toBe(2999123);
+    expect(errorOf(await kit.fortnox.put('/3/invoices/1/credit'))).toEqual({ error: 1, message: 'Faktura 1 är redan krediterad (kreditfaktura 2)', code: 2999122 });
+    expect(errorOf(await kit.fortnox.put('/3/invoices/2/credit')).code).toBe(2999123);
   });
 
   it('lists invoices between dates and refuses a malformed date', async () => {
     await create(invoice({ InvoiceDate: '2025-12-30' }));
     await create(invoice({ InvoiceDate: '2026-01-02' }));
-    expect((await fortnox.get('/3/invoices?fromdate=2026-01-01&todate=2026-12-31')).json).toMatchObject({ Invoices: [{ InvoiceDate: '2026-01-02' }] });
-    expect(errorOf(await fortnox.get('/3/invoices?fromdate=2026-13-01')).code).toBe(2000588);
-    expect((await fortnox.get('/3/invoices?sortby=invoicedate&sortorder=descending')).json).toMatchObject({ Invoices: [{ DocumentNumber: '2' }, { DocumentNumber: '1' }] });
+    expect((await kit.fortnox.get('/3/invoices?fromdate=2026-01-01&todate=2026-12-31')).json).toMatchObject({ Invoices: [{ InvoiceDate: '2026-01-02' }] });
+    expect(errorOf(await kit.fortnox.get('/3/invoices?fromdate=2026-13-01')).code).toBe(2000588);
+    expect((await kit.fortnox.get('/3/invoices?sortby=invoicedate&sortorder=descending')).json).toMatchObject({ Invoices: [{ DocumentNumber: '2' }, { DocumentNumber: '1' }] });
   });
 
   it('books the voucher in the financial year of the invoice date', async () => {
     const DocumentNumber = String((await create(invoice({ InvoiceDate: '2025-06-01' }))).DocumentNumber);
-    expect((await fortnox.put(`/3/invoices/${DocumentNumber}/bookkeep`)).json).toMatchObject({ Invoice: { VoucherYear: 1, VoucherNumber: 1 } });
+    expect((await kit.fortnox.put(`/3/invoices/${DocumentNumber}/bookkeep`)).json).toMatchObject({ Invoice: { VoucherYear: 1, VoucherNumber: 1 } });
   });
 });
