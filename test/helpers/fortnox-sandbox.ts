@@ -25,8 +25,10 @@ export function sandboxControl(sandbox: FortnoxSandbox) {
     clearRequests: () => call('DELETE', '/requests'),
     addFault: (fault: Record<string, unknown>) => call('POST', '/faults', fault),
     clearFaults: () => call('DELETE', '/faults'),
+    faults: async () => (await call('GET', '/faults')) as { id: string; hits: number; remaining: number | null }[],
     expireTokens: (tenant?: string) => call('POST', '/tokens/expire', tenant === undefined ? {} : { tenant }),
     revokeConsent: (tenant: string) => call('POST', `/tenants/${tenant}/revoke`),
+    restoreConsent: (tenant: string) => call('POST', `/tenants/${tenant}/consent`),
     settings: (settings: Record<string, unknown>) => call('PUT', '/settings', settings),
     state: async (tenant: string) => (await call('GET', `/state?tenant=${encodeURIComponent(tenant)}`)) as SandboxTenantState,
   };

@@ -6,6 +6,15 @@ import type { StoredTokens, TokenStore } from './token-store.js';
 /** Refresh this long before Fortnox's expiry, so a token never runs out between our check and its use. */
 const EXPIRY_MARGIN_MS = 60_000;
 
+/**
+ * When a token issued at `obtainedAt` and expiring at `expiresAt` should be replaced: a minute before its expiry, or
+ * a quarter of its lifetime before for tokens that live under four minutes. A fixed minute would make every call
+ * ask for a new token once Fortnox (or the sandbox) issues tokens that live less than a minute.
+ */
+export function renewalDue(obtainedAt: number, expiresAt: number): number {
+  return expiresAt - Math.min(EXPIRY_MARGIN_MS, Math.max(0, expiresAt - obtainedAt) / 4);
+}
+
 /** Supplies the bearer token for one tenant's API calls. */
 export interface AccessTokenSource {
   /** A token that was valid when last seen. */
@@ -31,7 +40,7 @@ interface Common {
  * refresh token. Kept in memory; a new process simply asks for a new one.
  */
 export class ClientCredentialsTokenSource implements AccessTokenSource {
-  private token: { value: string; expiresAt: number } | undefined;
+  private token: { value: string; renewAt: number } | undefined;
   private pending: Promise<string> | undefined;
   private readonly now: () => number;
 
@@ -40,7 +49,7 @@ export class ClientCredentialsTokenSource implements AccessTokenSource {
   }
 
   current(): Promise<string> {
-    if (this.token !== undefined && this.token.expiresAt - EXPIRY_MARGIN_MS > this.now()) return Promise.resolve(this.token.value);
+    if (this.token !== undefined && this.token.renewAt > this.now()) return Promise.resolve(this.token.value);
     return this.fetchOnce();
   }
 
@@ -51,9 +60,10 @@ export class ClientCredentialsTokenSource implements AccessTokenSource {
   }
 
   private fetchOnce(): Promise<string> {
+    const asked = this.now();
     this.pending ??= requestToken({ ...this.options, grant: { grant_type: 'client_credentials', tenantId: this.options.tenantId } })
       .then((grant) => {
-        this.token = { value: grant.accessToken, expiresAt: grant.expiresAt };
+        this.token = { value: grant.accessToken, renewAt: renewalDue(asked, grant.expiresAt) };
         return grant.accessToken;
       })
       .finally(() => {
@@ -92,7 +102,7 @@ export class RefreshTokenSource implements AccessTokenSource {
   }
 
   private isFresh(tokens: StoredTokens): boolean {
-    return tokens.accessTokenExpiresAt - EXPIRY_MARGIN_MS > this.now();
+    return renewalDue(tokens.obtainedAt, tokens.accessTokenExpiresAt) > this.now();
   }
 
   private refresh(stale: string): Promise<string> {

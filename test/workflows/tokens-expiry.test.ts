@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LoggedRequest } from '../../src/sandbox/fortnox/index.js';
+import { anInvoice } from '../helpers/invoices.js';
+import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
+
+/** Two Summa companies on two Fortnox companies, both on client credentials (service accounts). */
+const TENANTS = { alfa: '1', beta: '2' } as const;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('access tokens expiring during a batch (client credentials, two tenants)', () => {
+  let pipeline: Pipeline;
+  beforeAll(async () => {
+    pipeline = await startPipeline({ tenants: { ...TENANTS } });
+  });
+  beforeEach(async () => {
+    await pipeline.resetFortnox();
+    await pipeline.fortnoxControl.settings({ accessTokenLifetimeSeconds: 3600 });
+  });
+  afterAll(async () => {
+    await pipeline.stop();
+  });
+
+  const tokenRequests = async (tenantId: string): Promise<LoggedRequest[]> => pipeline.fortnoxControl.requests({ route: '/oauth-v1/token', tenant: tenantId });
+
+  /** Starts `perTenant` single transfers for each tenant at once; their ids by tenant. */
+  async function startBatch(perTenant: number): Promise<Record<string, string[]>> {
+    const ids: Record<string, string[]> = {};
+    for (const tenant of Object.keys(TENANTS)) {
+      // A handful of customers per tenant, as a print shop's batch has: repeated customers are written once.
+      const invoices = Array.from({ length: perTenant }, (_, index) => {
+        const base = anInvoice({ tenant });
+        return { ...base, customer: { ...base.customer, customerNumber: `${tenant}-K${index % 5}` } };
+      });
+      ids[tenant] = invoices.map((invoice) => invoice.invoiceId);
+      await Promise.all(invoices.map((invoice) => pipeline.service.transfer(invoice)));
+    }
+    return ids;
+  }
+
+  /** Waits for every transfer, then checks each invoice is in its Fortnox company exactly once. */
+  async function expectAllTransferredOnce(ids: Record<string, string[]>): Promise<void> {
+    for (const [tenant, invoiceIds] of Object.entries(ids)) {
+      const results = await Promise.all(invoiceIds.map((id) => pipeline.transferred(tenant, id)));
+      expect(results.every((result) => result.status === 'Transferred')).toBe(true);
+      const references = (await pipeline.fortnoxControl.state(TENANTS[tenant as keyof typeof TENANTS])).invoices.map((invoice) => invoice.ExternalInvoiceReference1);
+      for (const id of invoiceIds) expect(references.filter((reference) => reference === id), id).toHaveLength(1);
+    }
+  }
+
+  it('takes exactly one new token per tenant when the tokens expire with over 50 Fortnox calls in flight', { timeout: 90_000 }, async () => {
+    // Fortnox is slow to create invoices: every create call of the batch is held open until well after the expiry.
+    const { id: slowCreates } = (await pipeline.fortnoxControl.addFault({ route: '/3/invoices', method: 'POST', kind: 'latency', latencyMs: 12_000 })) as { id: string };
+    const ids = await startBatch(35);
+
+    // Wait until at least 50 create calls are inside Fortnox (arrived, not yet answered).
+    let inFlight = 0;
+    const deadline = Date.now() + 30_000;
+    while (inFlight < 60 && Date.now() < deadline) {
+      await sleep(100);
+      const hits = (await pipeline.fortnoxControl.faults()).find((fault) => fault.id === slowCreates)?.hits ?? 0;
+      const answered = (await pipeline.fortnoxControl.requests({ route: '/3/invoices', method: 'POST' })).filter((request) => request.faultId === slowCreates).length;
+      inFlight = hits - answered;
+    }
+    expect(inFlight).toBeGreaterThanOrEqual(50);
+    const expiredAt = new Date().toISOString();
+    await pipeline.fortnoxControl.expireTokens();
+    await pipeline.fortnoxControl.clearFaults();
+
+    await expectAllTransferredOnce(ids);
+
+    // Every create that was in flight got its answer after the expiry: 401, then one retry with the new token.
+    const creates = await pipeline.fortnoxControl.requests({ route: '/3/invoices', method: 'POST' });
+    const refusedAfterExpiry = creates.filter((request) => request.faultId === slowCreates && request.status === 401);
+    expect(refusedAfterExpiry.length).toBeGreaterThanOrEqual(50);
+    for (const tenantId of Object.values(TENANTS)) {
+      const tokens = await tokenRequests(tenantId);
+      const afterExpiry = tokens.filter((request) => request.at >= expiredAt);
+      expect({ tenantId, afterExpiry: afterExpiry.length, refused: refusedAfterExpiry.filter((request) => request.tenant === tenantId).length }).toMatchObject({ afterExpiry: 1 });
+      expect(tokens.map((request) => request.status)).toEqual([200, 200]);
+    }
+    console.log(`in flight at expiry: ${inFlight}; refused creates after expiry: ${refusedAfterExpiry.length}`);
+  });
+
+  it('renews a short-lived token about once per lifetime across a batch, never in a burst', { timeout: 90_000 }, async () => {
+    const lifetimeSeconds = 2;
+    await pipeline.fortnoxControl.settings({ accessTokenLifetimeSeconds: lifetimeSeconds });
+    // A little latency on every call so the batch spans several lifetimes.
+    await pipeline.fortnoxControl.addFault({ route: '/3', kind: 'latency', latencyMs: 250 });
+    const started = Date.now();
+    const ids = await startBatch(25);
+    await expectAllTransferredOnce(ids);
+    const seconds = (Date.now() - started) / 1000;
+    for (const tenantId of Object.values(TENANTS)) {
+      const tokens = await tokenRequests(tenantId);
+      const times = tokens.map((request) => Date.parse(request.at));
+      const gaps = times.slice(1).map((time, index) => time - (times[index] ?? 0));
+      console.log(`tenant ${tenantId}: ${tokens.length} token requests in ${seconds.toFixed(1)} s, lifetime ${lifetimeSeconds} s, smallest gap ${Math.min(...gaps)} ms`);
+      expect(seconds).toBeGreaterThan(3 * lifetimeSeconds);
+      expect(tokens.every((request) => request.status === 200)).toBe(true);
+      // About one per lifetime (Fortnox is idle for part of the batch: write-backs, workflow tasks), at most one per half lifetime.
+      expect(tokens.length).toBeGreaterThanOrEqual(Math.floor(seconds / lifetimeSeconds / 2));
+      expect(tokens.length).toBeLessThanOrEqual(Math.ceil(seconds / (lifetimeSeconds / 2)) + 1);
+      // Never a burst: consecutive token requests are at least half a lifetime apart.
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual((lifetimeSeconds * 1000) / 2);
+    }
+  });
+});
