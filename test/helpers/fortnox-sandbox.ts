@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createFortnoxClient, type FortnoxClient, type FortnoxClientOptions } from '../../src/fortnox/client.js';
 import { FileTokenStore } from '../../src/fortnox/auth/token-store.js';
 import { SANDBOX_CLIENT, validateFortnoxRequestBody, type FortnoxSandbox, type LoggedRequest } from '../../src/sandbox/fortnox/index.js';
+import type { RefreshGrantCounts } from '../../src/sandbox/fortnox/tokens.js';
 
 /** Talks to a sandbox's control API (`/sandbox/...`). */
 export function sandboxControl(sandbox: FortnoxSandbox) {
@@ -27,6 +28,8 @@ export function sandboxControl(sandbox: FortnoxSandbox) {
     clearFaults: () => call('DELETE', '/faults'),
     faults: async () => (await call('GET', '/faults')) as { id: string; hits: number; remaining: number | null }[],
     expireTokens: (tenant?: string) => call('POST', '/tokens/expire', tenant === undefined ? {} : { tenant }),
+    /** Refresh grants per tenant by outcome (accepted, reused, revoked, expired), and ones with tokens never issued. */
+    refreshGrants: async () => ((await call('GET', '/tokens')) as { refreshGrants: { tenants: Record<string, RefreshGrantCounts>; unknown: number } }).refreshGrants,
     revokeConsent: (tenant: string) => call('POST', `/tenants/${tenant}/revoke`),
     restoreConsent: (tenant: string) => call('POST', `/tenants/${tenant}/consent`),
     settings: (settings: Record<string, unknown>) => call('PUT', '/settings', settings),

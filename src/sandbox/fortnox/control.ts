@@ -100,6 +100,7 @@ export function handleControl(request: SandboxRequest, body: Buffer, deps: Contr
       deps.log.clear();
       deps.faults.clear();
       deps.limiter.clear();
+      deps.tokens.clearRefreshGrantCounts();
       return jsonResponse(200, { reset: true, tenants: deps.tenants.ids() });
     case 'GET /state': {
       const tenantId = request.query.get('tenant') ?? deps.tenants.ids()[0] ?? '';
@@ -124,6 +125,9 @@ export function handleControl(request: SandboxRequest, body: Buffer, deps: Contr
       }
       return jsonResponse(200, { tenantId: id, consent: deps.tenants.hasConsent(id) });
     }
+    case 'GET /tokens':
+      // Refresh grants per tenant by outcome: `reused` counts refresh tokens used after they were spent.
+      return jsonResponse(200, { refreshGrants: deps.tokens.refreshGrantCounts() });
     case 'POST /tokens/expire': {
       const parsed = parseWith(expireSchema, body);
       if (!parsed.ok) return parsed.response;

@@ -29,6 +29,21 @@ const REFRESH_TOKEN_LIFETIME_MS = 45 * 24 * 3600 * 1000;
 /** Authorization codes live 10 minutes and are single-use ([AUTH]). */
 const CODE_LIFETIME_MS = 10 * 60 * 1000;
 
+/** How many spent refresh tokens are remembered, to tell a replay from a made-up token; the oldest go first. */
+const MAX_SPENT_REFRESH_TOKENS = 100_000;
+
+/** What became of the refresh grants asked for one tenant (GET /sandbox/tokens). */
+export interface RefreshGrantCounts {
+  /** Refresh tokens used once, as they must be. */
+  accepted: number;
+  /** Refresh tokens used again after they were spent: two holders of one token, the race Fortnox warns of. */
+  reused: number;
+  /** Refresh tokens used after the company's consent or the token itself was revoked. */
+  revoked: number;
+  /** Refresh tokens used after their 45 days. */
+  expired: number;
+}
+
 function base64url(value: string | Buffer): string {
   return Buffer.from(value).toString('base64url');
 }
@@ -38,6 +53,10 @@ export class TokenStore {
   private readonly access = new Map<string, AccessRecord>();
   private readonly refresh = new Map<string, RefreshRecord>();
   private readonly codes = new Map<string, CodeRecord>();
+  /** Refresh tokens that no longer work, with why: a refresh grant with one is counted by that reason. */
+  private readonly spent = new Map<string, { tenantId: string; why: 'reused' | 'revoked' }>();
+  private refreshGrants = new Map<string, RefreshGrantCounts>();
+  private unknownRefreshTokens = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -81,16 +100,53 @@ export class TokenStore {
     return token;
   }
 
-  peekRefreshToken(token: string): Grant | undefined {
-    return this.refresh.get(token);
+  /** The tenant a refresh token belongs or belonged to (to attribute a request to a tenant in the log). */
+  peekRefreshToken(token: string): Pick<Grant, 'tenantId'> | undefined {
+    return this.refresh.get(token) ?? this.spent.get(token);
   }
 
-  /** Spends a refresh token: valid once, then gone ("The old Refresh Token then becomes invalid"). */
+  /**
+   * Spends a refresh token: valid once, then gone ("The old Refresh Token then becomes invalid"). Every attempt is
+   * counted by outcome, so a test can prove that no refresh token was ever used twice.
+   */
   consumeRefreshToken(token: string, clientId: string): Grant | undefined {
     const record = this.refresh.get(token);
-    if (record === undefined || record.clientId !== clientId) return undefined;
+    if (record === undefined || record.clientId !== clientId) {
+      const spent = this.spent.get(token);
+      if (spent === undefined) this.unknownRefreshTokens += 1;
+      else this.countRefreshGrant(spent.tenantId, spent.why);
+      return undefined;
+    }
     this.refresh.delete(token);
-    return record.expiresAt > this.now() ? record : undefined;
+    this.markSpent(token, record.tenantId, 'reused');
+    const valid = record.expiresAt > this.now();
+    this.countRefreshGrant(record.tenantId, valid ? 'accepted' : 'expired');
+    return valid ? record : undefined;
+  }
+
+  /** Refresh grants per tenant by outcome, and grants with tokens the sandbox never issued. */
+  refreshGrantCounts(): { tenants: Record<string, RefreshGrantCounts>; unknown: number } {
+    return { tenants: Object.fromEntries([...this.refreshGrants].map(([tenantId, counts]) => [tenantId, { ...counts }])), unknown: this.unknownRefreshTokens };
+  }
+
+  /** Starts the counts afresh (POST /sandbox/reset). */
+  clearRefreshGrantCounts(): void {
+    this.refreshGrants = new Map();
+    this.unknownRefreshTokens = 0;
+  }
+
+  private countRefreshGrant(tenantId: string, outcome: keyof RefreshGrantCounts): void {
+    const counts = this.refreshGrants.get(tenantId) ?? { accepted: 0, reused: 0, revoked: 0, expired: 0 };
+    counts[outcome] += 1;
+    this.refreshGrants.set(tenantId, counts);
+  }
+
+  private markSpent(token: string, tenantId: string, why: 'reused' | 'revoked'): void {
+    this.spent.set(token, { tenantId, why });
+    if (this.spent.size > MAX_SPENT_REFRESH_TOKENS) {
+      const oldest = this.spent.keys().next();
+      if (oldest.done !== true) this.spent.delete(oldest.value);
+    }
   }
 
   issueCode(grant: Grant, redirectUri: string): string {
@@ -127,13 +183,19 @@ export class TokenStore {
   /** Forgets every token and code of a tenant: its consent was withdrawn. */
   revokeTenant(tenantId: string): void {
     this.expireAccessTokens(tenantId);
-    for (const store of [this.refresh, this.codes] as Map<string, Grant>[]) {
-      for (const [token, record] of store) if (record.tenantId === tenantId) store.delete(token);
+    for (const [token, record] of this.refresh) {
+      if (record.tenantId !== tenantId) continue;
+      this.refresh.delete(token);
+      this.markSpent(token, tenantId, 'revoked');
     }
+    for (const [code, record] of this.codes) if (record.tenantId === tenantId) this.codes.delete(code);
   }
 
   /** Revokes one refresh token (POST /oauth-v1/revoke). */
   revokeRefreshToken(token: string, clientId: string): void {
-    if (this.refresh.get(token)?.clientId === clientId) this.refresh.delete(token);
+    const record = this.refresh.get(token);
+    if (record?.clientId !== clientId) return;
+    this.refresh.delete(token);
+    this.markSpent(token, record.tenantId, 'revoked');
   }
 }
