@@ -165,10 +165,7 @@ export function createHookHandler(options: HookAppOptions): (request: IncomingMe
     }
     const parsed = parseJsonBody(read.body);
     if (!parsed.ok && parsed.problem === 'invalidJson') return reject(400, { error: 'invalid_json' });
-    if (!parsed.ok) {
-      const problems: FieldProblem[] = parsed.paths.map((path) => ({ path, message: 'is a reserved name and not allowed' }));
-      return reject(400, { error: 'invalid_invoice', problems });
-    }
+    if (!parsed.ok) return reject(400, { error: 'invalid_invoice', problems: parsed.problems satisfies FieldProblem[] });
 
     // Authenticate before validating: only a caller holding the tenant's secret learns what is wrong with a body.
     const auth = authenticate(claimedTenant(parsed.value), read.body, request);

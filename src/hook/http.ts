@@ -107,14 +107,29 @@ export function isJsonContentType(header: string | undefined): boolean {
 /** Keys that change an object's prototype chain when copied with `Object.assign`, spread or a naive merge. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-export type JsonParse = { ok: true; value: unknown } | { ok: false; problem: 'invalidJson' } | { ok: false; problem: 'forbiddenKeys'; paths: string[] };
+/**
+ * Deepest nesting a body may have: an export is five levels deep (`invoices.0.rows.0.account`), so 64 is generous.
+ * Beyond it nothing is read: `JSON.stringify` and every recursive reader overflow the stack at ~10,000 levels, and
+ * without a bound the path of each problem grows with the depth, so a 5 MiB body could ask for gigabytes of answer.
+ */
+export const MAX_JSON_DEPTH = 64;
+/** Most structural problems reported for one body; enough to fix a body, and it bounds the answer's size. */
+export const MAX_STRUCTURE_PROBLEMS = 20;
+
+/** A part of a parsed body refused whatever route it came to: dotted path (`(body)` for the whole) and why. */
+export interface StructureProblem {
+  path: string;
+  message: string;
+}
+
+export type JsonParse = { ok: true; value: unknown } | { ok: false; problem: 'invalidJson' } | { ok: false; problem: 'refused'; problems: StructureProblem[] };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Parses a JSON body. Invalid UTF-8 counts as invalid JSON. `JSON.parse` itself never pollutes a prototype, but
  * whatever later copies the value might, so keys such as `__proto__` are refused here, before anything reads the
- * value, with their paths.
+ * value, with their paths; so is nesting deeper than `MAX_JSON_DEPTH`.
  */
 export function parseJsonBody(raw: Buffer): JsonParse {
   let value: unknown;
@@ -123,36 +138,44 @@ export function parseJsonBody(raw: Buffer): JsonParse {
   } catch {
     return { ok: false, problem: 'invalidJson' };
   }
-  const paths = forbiddenKeyPaths(value);
-  if (paths.length > 0) return { ok: false, problem: 'forbiddenKeys', paths };
+  const problems = structureProblems(value);
+  if (problems.length > 0) return { ok: false, problem: 'refused', problems };
   return { ok: true, value };
 }
 
-/** Paths of forbidden keys anywhere in a parsed JSON value. Iterative, so deep nesting cannot overflow the stack. */
-function forbiddenKeyPaths(root: unknown): string[] {
-  // Each entry points at its parent rather than carrying its whole path: a deeply nested body must not cost
-  // memory quadratic in its depth.
+/**
+ * Forbidden keys and too-deep nesting anywhere in a parsed JSON value, at most `MAX_STRUCTURE_PROBLEMS` of them.
+ * Iterative, so deep nesting cannot overflow the stack.
+ */
+function structureProblems(root: unknown): StructureProblem[] {
+  // Each entry points at its parent rather than carrying its whole path, so a wide body costs memory linear in it.
   interface Node {
     value: unknown;
     key: string;
+    depth: number;
     parent: Node | undefined;
   }
-  const pathOf = (node: Node | undefined, key: string): string => {
-    const keys = [key];
-    for (let at = node; at !== undefined && at.parent !== undefined; at = at.parent) keys.push(at.key);
-    return keys.reverse().join('.');
+  const pathOf = (node: Node, key?: string): string => {
+    const keys = key === undefined ? [] : [key];
+    for (let at: Node | undefined = node; at !== undefined && at.parent !== undefined; at = at.parent) keys.push(at.key);
+    return keys.length === 0 ? '(body)' : keys.reverse().join('.');
   };
-  const found: string[] = [];
-  const pending: Node[] = [{ value: root, key: '', parent: undefined }];
-  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+  const found: StructureProblem[] = [];
+  const pending: Node[] = [{ value: root, key: '', depth: 0, parent: undefined }];
+  for (let node = pending.pop(); node !== undefined && found.length < MAX_STRUCTURE_PROBLEMS; node = pending.pop()) {
     const { value } = node;
     if (value === null || typeof value !== 'object') continue;
-    for (const key of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(key)) found.push(pathOf(node, key));
-      else pending.push({ value: (value as Record<string, unknown>)[key], key, parent: node });
+    const keys = Object.keys(value);
+    if (keys.length > 0 && node.depth >= MAX_JSON_DEPTH) {
+      found.push({ path: pathOf(node), message: `is nested more than ${MAX_JSON_DEPTH} levels deep` });
+      continue;
+    }
+    for (const key of keys) {
+      if (FORBIDDEN_KEYS.has(key)) found.push({ path: pathOf(node, key), message: 'is a reserved name and not allowed' });
+      else pending.push({ value: (value as Record<string, unknown>)[key], key, depth: node.depth + 1, parent: node });
     }
   }
-  return found.sort();
+  return found.slice(0, MAX_STRUCTURE_PROBLEMS).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** One header's value; a header sent twice counts as absent, since which copy to trust is ambiguous. */
