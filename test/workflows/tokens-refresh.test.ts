@@ -1,0 +1,181 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { authorizeTenant } from '../../src/fortnox/auth/authorize.js';
+import { FileTokenStore } from '../../src/fortnox/auth/token-store.js';
+import { createHttp } from '../../src/fortnox/http.js';
+import { freePort } from '../../src/http/free-port.js';
+import { listen } from '../../src/http/listen.js';
+import { projectRoot } from '../../src/paths.js';
+import { SANDBOX_CLIENT } from '../../src/sandbox/fortnox/index.js';
+import type { SummaInvoice } from '../../src/summa/invoice-contract.js';
+import { anInvoice } from '../helpers/invoices.js';
+import { startPipeline, TEST_SECRET, type Pipeline } from '../helpers/pipeline.js';
+
+/** Summa company → Fortnox TenantId; both on authorization-code consent with rotating refresh tokens. */
+const TENANTS = { alfa: '1', beta: '2' } as const;
+type Tenant = keyof typeof TENANTS;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A pass-through HTTP proxy in front of the sandbox's OAuth endpoints, one per worker process, so that the test
+ * knows which process asked for which token (the sandbox sees only the requests).
+ */
+async function countingProxy(target: string): Promise<{ url: string; refreshGrants: () => number; close: () => Promise<void> }> {
+  let refreshGrants = 0;
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (new URLSearchParams(body.toString('utf8')).get('grant_type') === 'refresh_token') refreshGrants += 1;
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && !['host', 'connection', 'content-length'].includes(entry[0])),
+      );
+      fetch(`${target}${request.url ?? '/'}`, { method: request.method ?? 'GET', headers, redirect: 'manual', ...(body.length > 0 ? { body } : {}) })
+        .then(async (answer) => {
+          const bytes = Buffer.from(await answer.arrayBuffer());
+          response.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/octet-stream', 'Content-Length': bytes.length });
+          response.end(bytes);
+        })
+        .catch(() => response.destroy());
+    });
+  });
+  const url = await listen(server, 0, '127.0.0.1');
+  return {
+    url,
+    refreshGrants: () => refreshGrants,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('refresh-token mode across two worker processes sharing one token directory', () => {
+  let pipeline: Pipeline;
+  let tokenDir: string;
+  const workers: { name: string; process: ChildProcess; output: () => string; proxy: Awaited<ReturnType<typeof countingProxy>> }[] = [];
+
+  /** The operator's `authorize` for a tenant, against the sandbox, following its consent page as a browser would. */
+  async function authorize(tenant: Tenant): Promise<void> {
+    let followed: Promise<Response> | undefined;
+    await authorizeTenant({
+      http: createHttp({ timeoutMs: 5_000 }),
+      authBaseUrl: `${pipeline.fortnox.url}/oauth-v1`,
+      identity: SANDBOX_CLIENT,
+      tenant,
+      store: new FileTokenStore(tokenDir),
+      redirectUri: `http://localhost:${await freePort()}/callback`,
+      onConsentUrl: (url) => {
+        followed = fetch(`${url}&tenant=${TENANTS[tenant]}`);
+      },
+    });
+    expect((await followed)?.status).toBe(200);
+  }
+
+  /** `npm run worker` as its own process, on the pipeline's task queue, its Fortnox OAuth calls through `proxyUrl`. */
+  function startWorkerProcess(name: string, proxyUrl: string): { process: ChildProcess; output: () => string } {
+    const dir = mkdtempSync(path.join(os.tmpdir(), `tokens-${name}-`));
+    const tenantsFile = path.join(dir, 'tenants.json');
+    writeFileSync(tenantsFile, JSON.stringify(Object.fromEntries(Object.keys(TENANTS).map((tenant) => [tenant, { fortnox: { auth: 'refreshToken' } }]))));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'cli', 'worker.ts')], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+        TASK_QUEUE: pipeline.taskQueue,
+        WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+        FORTNOX_API_URL: pipeline.fortnox.url,
+        FORTNOX_AUTH_URL: `${proxyUrl}/oauth-v1`,
+        FORTNOX_CLIENT_ID: SANDBOX_CLIENT.clientId,
+        FORTNOX_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
+        FORTNOX_TOKEN_DIR: tokenDir,
+        TENANTS_FILE: tenantsFile,
+        SUMMA_URL: pipeline.summa.url,
+        SUMMA_SECRET: TEST_SECRET,
+        DATA_DIR: dir,
+      },
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return { process: child, output: () => output };
+  }
+
+  beforeAll(async () => {
+    pipeline = await startPipeline({ tenants: { ...TENANTS }, worker: false });
+    tokenDir = mkdtempSync(path.join(os.tmpdir(), 'tokens-shared-'));
+    // Short-lived access tokens: every process must refresh again and again during a batch.
+    await pipeline.fortnoxControl.settings({ accessTokenLifetimeSeconds: 2 });
+    for (const tenant of Object.keys(TENANTS) as Tenant[]) await authorize(tenant);
+    for (const name of ['first', 'second']) {
+      const proxy = await countingProxy(pipeline.fortnox.url);
+      workers.push({ name, proxy, ...startWorkerProcess(name, proxy.url) });
+    }
+    const deadline = Date.now() + 60_000;
+    for (const worker of workers) {
+      while (!worker.output().includes('Worker running')) {
+        if (worker.process.exitCode !== null || Date.now() > deadline) throw new Error(`worker ${worker.name} did not start:\n${worker.output()}`);
+        await sleep(100);
+      }
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(
+      workers.map(async (worker) => {
+        if (worker.process.exitCode === null) {
+          const exited = new Promise((resolve) => worker.process.once('exit', resolve));
+          worker.process.kill('SIGTERM');
+          const forced = setTimeout(() => worker.process.kill('SIGKILL'), 15_000);
+          await exited;
+          clearTimeout(forced);
+        }
+        await worker.proxy.close();
+      }),
+    );
+    await pipeline.stop();
+  });
+
+  /** `count` invoices for a tenant, on a few customers and projects as a print shop's batch has. */
+  function batch(tenant: Tenant, count: number, label: string): SummaInvoice[] {
+    return Array.from({ length: count }, (_, index) => {
+      const invoice = anInvoice({ tenant, project: { number: `${label}-P${index % 3}`, description: 'Vårkatalog' } });
+      return { ...invoice, customer: { ...invoice.customer, customerNumber: `${label}-K${index % 4}` } };
+    });
+  }
+
+  async function fortnoxCopies(tenant: Tenant, invoiceIds: string[]): Promise<number[]> {
+    const references = (await pipeline.fortnoxControl.state(TENANTS[tenant])).invoices.map((invoice) => invoice.ExternalInvoiceReference1);
+    return invoiceIds.map((id) => references.filter((reference) => reference === id).length);
+  }
+
+  it('transfers a batch of 100 while both processes refresh many times, never reusing a rotated refresh token', { timeout: 120_000 }, async () => {
+    const invoices = [...batch('alfa', 50, 'R'), ...batch('beta', 50, 'R')];
+    const started = Date.now();
+    await Promise.all(invoices.map((invoice) => pipeline.service.transfer(invoice)));
+    const results = await Promise.all(invoices.map((invoice) => pipeline.transferred(invoice.tenant, invoice.invoiceId)));
+    const seconds = (Date.now() - started) / 1000;
+    expect(results.filter((result) => result.status === 'Transferred')).toHaveLength(100);
+    for (const tenant of Object.keys(TENANTS) as Tenant[]) {
+      expect(await fortnoxCopies(tenant, invoices.filter((invoice) => invoice.tenant === tenant).map((invoice) => invoice.invoiceId))).toEqual(Array(50).fill(1));
+    }
+
+    const grants = await pipeline.fortnoxControl.refreshGrants();
+    const tokenAnswers = await pipeline.fortnoxControl.requests({ route: '/oauth-v1/token' });
+    const perProcess = workers.map((worker) => worker.proxy.refreshGrants());
+    console.log(`batch of 100 in ${seconds.toFixed(1)} s; refresh grants per process ${perProcess.join(' + ')}; sandbox counts ${JSON.stringify(grants)}`);
+    // Not one refresh token was used twice, revoked or unknown, and no token request was refused.
+    expect(grants.unknown).toBe(0);
+    for (const tenantId of Object.values(TENANTS)) expect(grants.tenants[tenantId]).toMatchObject({ reused: 0, revoked: 0, expired: 0 });
+    expect(tokenAnswers.filter((request) => request.status !== 200)).toEqual([]);
+    // Many refreshes, from both processes, each of which reached the sandbox and was accepted.
+    const accepted = Object.values(grants.tenants).reduce((sum, counts) => sum + counts.accepted, 0);
+    expect(accepted).toBe(perProcess.reduce((sum, count) => sum + count, 0));
+    expect(accepted).toBeGreaterThanOrEqual(8);
+    for (const count of perProcess) expect(count).toBeGreaterThanOrEqual(2);
+  });
+});
