@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isKeys, parsePayloadKeys } from './codec/keys.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
@@ -70,6 +71,33 @@ export const configSchema = z.object({
     .max(25)
     .default(1)
     .describe("How many worker processes serve the same tenants: each takes an equal share of Fortnox's 25 requests per 5 s."),
+  PAYLOAD_KEYS: z
+    .string()
+    .min(1)
+    .optional()
+    .superRefine((value, context) => {
+      const keys = value === undefined ? [] : parsePayloadKeys(value);
+      if (!isKeys(keys)) keys.forEach((message) => context.addIssue({ code: 'custom', message }));
+    })
+    .describe('AES-256 keys that encrypt what Temporal stores: `id:base64key,id2:base64key`, the first encrypts, all decrypt. A secret.'),
+  PAYLOAD_KEY_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Instead of PAYLOAD_KEYS: a JSON file {"keys":[{"id","key"}]} (first = current), mode 0600. Default: DATA_DIR/payload-keys.json when it exists.'),
+  CODEC_SERVER_HOST: z.string().min(1).default('127.0.0.1').describe('Interface the codec server (payload decoding for the Web UI) listens on.'),
+  CODEC_SERVER_PORT: port(8788).describe('Port of the codec server that `npm start` runs.'),
+  CODEC_SERVER_TOKEN: z
+    .string()
+    .min(24, 'must be at least 24 characters; generate one with `openssl rand -hex 24`')
+    .regex(/^[A-Za-z0-9._~-]+$/, 'must be URL-safe (A–Z a–z 0–9 . _ ~ -): the Web UI sends it as a path segment')
+    .optional()
+    .describe("Operator token the codec server requires (path segment or Bearer). Default: a new one at each start, printed once."),
+  CODEC_SERVER_UI_ORIGINS: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Comma-separated origins of the Web UI the codec server answers. Default: http://127.0.0.1 and http://localhost on TEMPORAL_UI_PORT.'),
 });
 
 export type Config = z.infer<typeof configSchema>;
