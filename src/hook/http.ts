@@ -129,7 +129,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Parses a JSON body. Invalid UTF-8 counts as invalid JSON. `JSON.parse` itself never pollutes a prototype, but
  * whatever later copies the value might, so keys such as `__proto__` are refused here, before anything reads the
- * value, with their paths; so is nesting deeper than `MAX_JSON_DEPTH`.
+ * value, with their paths; so are strings that are not Unicode and nesting deeper than `MAX_JSON_DEPTH`.
  */
 export function parseJsonBody(raw: Buffer): JsonParse {
   let value: unknown;
@@ -144,8 +144,16 @@ export function parseJsonBody(raw: Buffer): JsonParse {
 }
 
 /**
- * Forbidden keys and too-deep nesting anywhere in a parsed JSON value, at most `MAX_STRUCTURE_PROBLEMS` of them.
- * Iterative, so deep nesting cannot overflow the stack.
+ * A UTF-16 surrogate not part of a pair (with the `u` flag a pair is one code point and does not match). JSON may
+ * write one as an escape (`"\ud800"`) in perfectly valid UTF-8; it is not text, UTF-8 cannot carry it, and Fortnox
+ * and Summa would store U+FFFD in its place.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+const NOT_UNICODE = 'is not valid Unicode: it holds a lone UTF-16 surrogate (\\ud800–\\udfff)';
+
+/**
+ * Forbidden keys, keys and strings that are not Unicode, and too-deep nesting anywhere in a parsed JSON value, at
+ * most `MAX_STRUCTURE_PROBLEMS` of them. Iterative, so deep nesting cannot overflow the stack.
  */
 function structureProblems(root: unknown): StructureProblem[] {
   // Each entry points at its parent rather than carrying its whole path, so a wide body costs memory linear in it.
@@ -164,6 +172,7 @@ function structureProblems(root: unknown): StructureProblem[] {
   const pending: Node[] = [{ value: root, key: '', depth: 0, parent: undefined }];
   for (let node = pending.pop(); node !== undefined && found.length < MAX_STRUCTURE_PROBLEMS; node = pending.pop()) {
     const { value } = node;
+    if (typeof value === 'string' && LONE_SURROGATE.test(value)) found.push({ path: pathOf(node), message: NOT_UNICODE });
     if (value === null || typeof value !== 'object') continue;
     const keys = Object.keys(value);
     if (keys.length > 0 && node.depth >= MAX_JSON_DEPTH) {
@@ -172,6 +181,7 @@ function structureProblems(root: unknown): StructureProblem[] {
     }
     for (const key of keys) {
       if (FORBIDDEN_KEYS.has(key)) found.push({ path: pathOf(node, key), message: 'is a reserved name and not allowed' });
+      else if (LONE_SURROGATE.test(key)) found.push({ path: pathOf(node, key), message: `is a key that ${NOT_UNICODE}` });
       else pending.push({ value: (value as Record<string, unknown>)[key], key, depth: node.depth + 1, parent: node });
     }
   }

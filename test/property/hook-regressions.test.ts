@@ -77,4 +77,23 @@ describe('hook regressions found by fuzzing', () => {
     expect(answer.bytes).toBeLessThan(64 * 1024);
     expect(transfers.calls).toEqual([]);
   });
+
+  it.each([
+    ['in a value', invoiceWith('yourReference', '"Åsa \\ud800Öberg"'), 'yourReference', 'is not valid Unicode: it holds a lone UTF-16 surrogate (\\ud800–\\udfff)'],
+    ['in a row, as a low surrogate alone', invoiceWith('rows', '[{"description":"Broschyr \\udc00","quantity":1,"unitPrice":1,"vatPercent":25,"account":3001}]'), 'rows.0.description', 'is not valid Unicode: it holds a lone UTF-16 surrogate (\\ud800–\\udfff)'],
+    ['in a key', invoiceWith('remarks', '{"x\\ud83d":1}'), 'remarks.x\ud83d', 'is a key that is not valid Unicode: it holds a lone UTF-16 surrogate (\\ud800–\\udfff)'],
+  ])('refuses a lone surrogate escape %s with 400 naming the field, instead of taking text Fortnox would store as U+FFFD', async (_case, body, path, message) => {
+    // Valid UTF-8 and valid JSON, and it passed the contract: every string check there counts UTF-16 units.
+    const answer = await post('/hooks/summa/invoices', body);
+    expect(answer.status).toBe(400);
+    expect(answer.json).toEqual({ error: 'invalid_invoice', problems: [{ path, message }] });
+    expect(transfers.calls).toEqual([]);
+  });
+
+  it('still takes a surrogate pair written as escapes (an emoji in a remark)', async () => {
+    const answer = await post('/hooks/summa/invoices', invoiceWith('remarks', '"Tack! \\ud83d\\udda8"'));
+    expect(answer.status).toBe(202);
+    expect(transfers.calls).toEqual(['transfer']);
+    transfers.calls.length = 0;
+  });
 });
