@@ -188,7 +188,16 @@ export function parseSummaInvoice(input: unknown): { ok: true; invoice: SummaInv
 }
 
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(body)', message: issue.message }));
+  return error.issues.flatMap(issueProblems).map((problem) => ({ path: problem.path.map(String).join('.') || '(body)', message: problem.message }));
+}
+
+/**
+ * One zod issue as problems by path. zod reports unknown keys once, at the object holding them (the whole body for
+ * a top-level one); each is reported here at its own path, so the path names the field to remove.
+ */
+function issueProblems(issue: z.ZodError['issues'][number]): { path: PropertyKey[]; message: string }[] {
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...issue.path, key], message: 'is not a field of the contract' }));
+  return [{ path: issue.path, message: issue.message }];
 }
 
 /** A batch "fakturaexport": many invoices of one company, transferred under one export id. */
@@ -204,7 +213,7 @@ export const summaExportSchema = z
     request.invoices.forEach((candidate, index) => {
       const result = summaInvoiceSchema.safeParse(candidate);
       if (!result.success) {
-        for (const issue of result.error.issues) context.addIssue({ code: 'custom', path: ['invoices', index, ...issue.path], message: issue.message });
+        for (const problem of result.error.issues.flatMap(issueProblems)) context.addIssue({ code: 'custom', path: ['invoices', index, ...problem.path], message: problem.message });
         return;
       }
       if (result.data.tenant !== request.tenant) {
