@@ -188,7 +188,7 @@ export function parseSummaInvoice(input: unknown): { ok: true; invoice: SummaInv
 }
 
 export function fieldProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.flatMap(issueProblems).map((problem) => ({ path: problem.path.map(String).join('.') || '(body)', message: problem.message }));
+  return error.issues.flatMap(issueProblems).map((problem) => ({ path: problem.path.length === 0 ? '(body)' : problem.path.map(String).join('.'), message: problem.message }));
 }
 
 /**

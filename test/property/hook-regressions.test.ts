@@ -100,6 +100,7 @@ describe('hook regressions found by fuzzing', () => {
   it.each([
     ['at the top', '/hooks/summa/invoices', () => ({ ...anInvoice(), colour: 'blå' }), 'colour'],
     ['in the customer', '/hooks/summa/invoices', () => ({ ...anInvoice(), customer: { ...anInvoice().customer, 'Kund.nr': 7 } }), 'customer.Kund.nr'],
+    ['that is empty', '/hooks/summa/invoices', () => ({ ...anInvoice(), '': [] }), ''],
     ['in a row of an export', '/hooks/summa/exports', () => ({ tenant: 'demo', exportId: 'X-1', invoices: [anInvoice(), { ...anInvoice(), rows: [{ ...anInvoice().rows[0], moms: 25 }] }] }), 'invoices.1.rows.0.moms'],
   ])('names an unknown key %s by its own path, not by the object holding it', async (_case, route, body, path) => {
     // Found as { path: "(body)", message: 'Unrecognized key: "colour"' }: the path named nothing to fix.
