@@ -1,16 +1,15 @@
 // One scenario's whole integration on real parts: its own in-memory Temporal dev server, the Fortnox and Summa
 // sandboxes, the worker as a separate process (so its CPU and memory can be read by pid), and the Temporal client
 // with the transfer service — optionally the signed hook server in front of it. Everything on 127.0.0.1.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createTransferService } from '../src/client.js';
 import { loadConfig } from '../src/config.js';
 import { createHookServer, type HookServer } from '../src/hook/server.js';
-import { projectRoot } from '../src/paths.js';
-import { SANDBOX_CLIENT, startFortnoxSandbox, type FortnoxSandbox } from '../src/sandbox/fortnox/index.js';
+import { startFortnoxSandbox, type FortnoxSandbox } from '../src/sandbox/fortnox/index.js';
 import { startSummaSandbox, type SummaSandbox } from '../src/sandbox/summa/index.js';
 import { requireTemporalCli } from '../src/temporal/cli.js';
 import { startDevServer, type DevServer } from '../src/temporal/dev-server.js';
@@ -18,6 +17,7 @@ import type { TransferService } from '../src/transfer-service.js';
 import { searchAttributes } from '../workflows/search-attributes.js';
 import { UNTHROTTLED_WORKER_ENTRY } from './unthrottled-worker.js';
 import { freePort } from '../src/http/free-port.js';
+import { killOnExit, PRODUCT_WORKER_ENTRY, startWorkerProcess, workerEnvironment } from './worker-process.js';
 
 export const BENCH_SECRET = 'bench-summa-secret-0123456789';
 export const TASK_QUEUE = 'summa-fortnox-bench';
@@ -49,33 +49,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Child processes still running, killed if the benchmark itself dies. */
-const children = new Set<number>();
-process.once('exit', () => {
-  for (const pid of children) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited(child);
-    clearTimeout(timer);
-  }
-  if (child.pid !== undefined) children.delete(child.pid);
-}
-
 /** Starts everything; on any failure stops what had started. `stop()` stops it all, in reverse order. */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const undo: (() => Promise<void>)[] = [];
@@ -91,10 +64,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       namespace: 'default',
       searchAttributes,
     });
-    children.add(temporal.pid);
+    const forgetTemporal = killOnExit(temporal.pid);
     undo.push(async () => {
       await temporal.stop();
-      children.delete(temporal.pid);
+      forgetTemporal();
     });
 
     const fortnox = await startFortnoxSandbox({
@@ -107,56 +80,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const dir = mkdtempSync(path.join(os.tmpdir(), 'summa-fortnox-bench-'));
     undo.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
-    const tenantsFile = path.join(dir, 'tenants.json');
-    writeFileSync(
-      tenantsFile,
-      JSON.stringify(Object.fromEntries(Object.entries(options.tenants).map(([tenant, tenantId]) => [tenant, { fortnox: { auth: 'clientCredentials', tenantId } }]))),
-    );
-    const entry = options.worker === 'product' ? path.join(projectRoot, 'src', 'cli', 'worker.ts') : UNTHROTTLED_WORKER_ENTRY;
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? os.tmpdir(),
-        TEMPORAL_ADDRESS: temporal.address,
-        TEMPORAL_NAMESPACE: 'default',
-        TASK_QUEUE,
-        WORKFLOW_BUNDLE: options.bundlePath,
-        FORTNOX_API_URL: fortnox.url,
-        FORTNOX_AUTH_URL: `${fortnox.url}/oauth-v1`,
-        FORTNOX_CLIENT_ID: SANDBOX_CLIENT.clientId,
-        FORTNOX_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
-        TENANTS_FILE: tenantsFile,
-        SUMMA_URL: summa.url,
-        SUMMA_SECRET: BENCH_SECRET,
-        DATA_DIR: dir,
-        ...options.workerEnv,
-      },
+    const env = workerEnvironment({
+      temporalAddress: temporal.address,
+      taskQueue: TASK_QUEUE,
+      bundlePath: options.bundlePath,
+      fortnoxUrl: fortnox.url,
+      summaUrl: summa.url,
+      summaSecret: BENCH_SECRET,
+      tenants: options.tenants,
+      dataDir: dir,
     });
-    if (child.pid === undefined) throw new Error('the worker process did not start');
-    children.add(child.pid);
-    undo.push(() => stopChild(child));
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-8_000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the worker did not start within 60 s:\n${output}`)), 60_000);
-      const check = () => {
-        if (output.includes('Worker running')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout.on('data', check);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the worker exited (${code ?? 'signal'}) before it ran:\n${output}`));
-      });
-    });
+    const worker = await startWorkerProcess({ ...env, ...options.workerEnv }, options.worker === 'product' ? PRODUCT_WORKER_ENTRY : UNTHROTTLED_WORKER_ENTRY);
+    undo.push(() => worker.stop());
 
     const connection = await Connection.connect({ address: temporal.address });
     undo.push(() => connection.close());
@@ -171,7 +106,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const started = hook;
       undo.push(() => started.close());
     }
-    return { temporal, fortnox, summa, worker: child as ChildProcess & { pid: number }, client, service, hook, workerOutput: () => output, stop };
+    return { temporal, fortnox, summa, worker: worker.child, client, service, hook, workerOutput: () => worker.output(), stop };
   } catch (error) {
     await stop();
     throw error;

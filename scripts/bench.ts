@@ -8,17 +8,17 @@
 // Scenarios: 1 month-end export (one tenant), 2 ten tenants at once, 3 unthrottled (the pipeline's own ceiling and
 // hook-to-write-back latency), 4 the naive baseline. Each starts its own in-memory Temporal dev server, sandboxes
 // and worker process (bench/stack.ts); the naive baseline runs alongside scenario 1, on its own sandbox.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { projectRoot } from '../src/paths.js';
 import { BASELINE_STEPS, runBaseline } from '../bench/baseline.js';
 import { monthEnd } from '../bench/data.js';
 import { round } from '../bench/process-stats.js';
 import { machineInfo, productCodeState, settings, table, type BenchResults } from '../bench/report.js';
 import { manyTenants, monthEndExport, unthrottled } from '../bench/scenarios.js';
+import { writeWorkflowBundle } from '../bench/workflow-bundle.js';
 
 const FULL = { monthEnd: 300, tenants: 10, perTenant: 100, throughput: 300, latency: 30, baseline: 300 };
 // Small enough to finish in well under a minute with Fortnox's limit on (scenarios run at once), big enough that
@@ -53,15 +53,11 @@ async function main(): Promise<void> {
 
   const started = performance.now();
   console.error(`[${elapsed(started)}] Bundling the workflows …`);
-  const bundleDir = path.join(os.tmpdir(), `summa-fortnox-bench-bundle-${process.pid}`);
-  mkdirSync(bundleDir, { recursive: true });
-  const bundlePath = path.join(bundleDir, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath: path.join(projectRoot, 'workflows', 'index.ts'), logger: new DefaultLogger('WARN') });
-  writeFileSync(bundlePath, code);
+  const bundle = await writeWorkflowBundle();
   try {
-    await runScenarios(values.smoke, sizes, only, bundlePath, machine, out, started);
+    await runScenarios(values.smoke, sizes, only, bundle.path, machine, out, started);
   } finally {
-    rmSync(bundleDir, { recursive: true, force: true });
+    bundle.remove();
   }
 }
 

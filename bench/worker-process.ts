@@ -1,0 +1,125 @@
+// The worker as its own process, as `npm run worker` runs it in production: so the benchmark can read its CPU and
+// memory by pid, and the chaos run can SIGKILL it and start it again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../src/paths.js';
+import { SANDBOX_CLIENT } from '../src/sandbox/fortnox/index.js';
+
+export const PRODUCT_WORKER_ENTRY = path.join(projectRoot, 'src', 'cli', 'worker.ts');
+
+export interface WorkerProcess {
+  child: ChildProcess & { pid: number };
+  /** The last lines the worker printed. */
+  output(): string;
+  /** Resolves when the process has exited, however it ended. */
+  exited: Promise<void>;
+  /** SIGTERM, then SIGKILL after 15 s; resolves once it has exited. */
+  stop(): Promise<void>;
+  /** SIGKILL, as a crash or an OOM killer would; resolves once it has exited. */
+  kill(): Promise<void>;
+}
+
+export interface WorkerSetup {
+  temporalAddress: string;
+  taskQueue: string;
+  bundlePath: string;
+  fortnoxUrl: string;
+  summaUrl: string;
+  summaSecret: string;
+  /** Summa tenant key → Fortnox TenantId (digits), in client-credentials mode. */
+  tenants: Record<string, string>;
+  /** Where the worker keeps its files (the tenants file is written here). */
+  dataDir: string;
+}
+
+/** The environment `npm run worker` needs to serve these tenants against the sandboxes. */
+export function workerEnvironment(setup: WorkerSetup): Record<string, string> {
+  const tenantsFile = path.join(setup.dataDir, 'tenants.json');
+  writeFileSync(
+    tenantsFile,
+    JSON.stringify(Object.fromEntries(Object.entries(setup.tenants).map(([tenant, tenantId]) => [tenant, { fortnox: { auth: 'clientCredentials', tenantId } }]))),
+  );
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? os.tmpdir(),
+    TEMPORAL_ADDRESS: setup.temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TASK_QUEUE: setup.taskQueue,
+    WORKFLOW_BUNDLE: setup.bundlePath,
+    FORTNOX_API_URL: setup.fortnoxUrl,
+    FORTNOX_AUTH_URL: `${setup.fortnoxUrl}/oauth-v1`,
+    FORTNOX_CLIENT_ID: SANDBOX_CLIENT.clientId,
+    FORTNOX_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
+    TENANTS_FILE: tenantsFile,
+    SUMMA_URL: setup.summaUrl,
+    SUMMA_SECRET: setup.summaSecret,
+    DATA_DIR: setup.dataDir,
+  };
+}
+
+/** Child processes still running, killed if the script itself dies. */
+const children = new Set<number>();
+process.once('exit', () => {
+  for (const pid of children) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/** Makes sure `pid` dies with this process; call the returned function once it has exited. */
+export function killOnExit(pid: number): () => void {
+  children.add(pid);
+  return () => children.delete(pid);
+}
+
+/** Starts the worker and resolves once it says it is running (60 s at most). */
+export async function startWorkerProcess(env: Record<string, string>, entry: string = PRODUCT_WORKER_ENTRY): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env });
+  if (child.pid === undefined) throw new Error('the worker process did not start');
+  const forget = killOnExit(child.pid);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(forget);
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const ended = () => child.exitCode !== null || child.signalCode !== null;
+  const worker: WorkerProcess = {
+    child: child as ChildProcess & { pid: number },
+    output: () => output,
+    exited,
+    stop: async () => {
+      if (ended()) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+    kill: async () => {
+      if (!ended()) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the worker did not start within 60 s:\n${output}`)), 60_000);
+    const check = () => {
+      if (!output.includes('Worker running')) return;
+      clearTimeout(timer);
+      child.stdout.off('data', check);
+      resolve();
+    };
+    child.stdout.on('data', check);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`the worker exited (${child.exitCode ?? child.signalCode ?? '?'}) before it ran:\n${output}`));
+    });
+  });
+  return worker;
+}
