@@ -9,11 +9,15 @@ import { z } from 'zod';
 const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 const optionalText = (max: number) => z.string().trim().min(1).max(max).optional();
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 country code such as SE');
-/** Money with at most two decimals (Fortnox rounds prices to the öre; Summa must not rely on that). */
+/**
+ * Money with at most two decimals (Fortnox rounds prices to the öre; Summa must not rely on that). `value * 100`
+ * carries the binary error of both numbers, which grows with the amount (139393437.11 × 100 is off by 2e-6), so
+ * the tolerance is relative as well as absolute; a third decimal (1.005 × 100 is off by 0.5) stays far outside it.
+ */
 const money = z
   .number()
   .finite()
-  .refine((value) => Math.abs(Math.round(value * 100) - value * 100) < 1e-6, 'must have at most two decimals');
+  .refine((value) => Math.abs(Math.round(value * 100) - value * 100) < Math.max(1e-6, Math.abs(value) * 1e-12), 'must have at most two decimals');
 
 /** Summa's key for a company; part of workflow ids, so no slashes or spaces. */
 export const tenantKeySchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, dots, dashes or underscores');

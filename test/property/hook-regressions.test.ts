@@ -109,4 +109,15 @@ describe('hook regressions found by fuzzing', () => {
     expect(answer.json).toEqual({ error: 'invalid_invoice', problems: [{ path, message: 'is not a field of the contract' }] });
     expect(transfers.calls).toEqual([]);
   });
+
+  it('takes Summa totals of 139 million kronor with two decimals, which float error in value × 100 made look like three', async () => {
+    // Found by the valid-invoice arbitrary: 139393437.11 × 100 = 13939343711.000002, over the old absolute 1e-6.
+    const invoice = { ...anInvoice(), rows: [{ description: 'Tryck', quantity: 1, unitPrice: 139393437.11, vatPercent: 25, account: 3001 }], totals: { net: 139393437.11, vat: 34848359.28, total: 174241796.39 } };
+    const answer = await post('/hooks/summa/invoices', JSON.stringify(invoice));
+    expect(answer.status).toBe(202);
+    expect(transfers.calls).toEqual(['transfer']);
+    transfers.calls.length = 0;
+    const threeDecimals = await post('/hooks/summa/invoices', JSON.stringify({ ...invoice, totals: { ...invoice.totals, net: 139393437.115 } }));
+    expect(threeDecimals.json).toEqual({ error: 'invalid_invoice', problems: [{ path: 'totals.net', message: 'must have at most two decimals' }] });
+  });
 });
