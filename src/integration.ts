@@ -17,6 +17,8 @@ export interface IntegrationSetup {
   summaSecret: string | undefined;
   connection: NativeConnection;
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Payload and failure encryption (`payloadProtection(config)?.dataConverter`); default: in clear. */
+  dataConverter?: WorkerOptions['dataConverter'];
 }
 
 /** The worker side of the integration, wired from configuration: Fortnox clients per tenant, Summa write-back. */
@@ -42,6 +44,7 @@ export function startWorkers(setup: IntegrationSetup): Promise<IntegrationWorker
     },
     fortnoxActivitiesPerSecond: setup.config.FORTNOX_ACTIVITIES_PER_SECOND,
     ...(setup.workflowBundle === undefined ? {} : { workflowBundle: setup.workflowBundle }),
+    ...(setup.dataConverter === undefined ? {} : { dataConverter: setup.dataConverter }),
   });
 }
 

@@ -15,6 +15,11 @@ export interface IntegrationWorkerOptions {
   fortnoxActivitiesPerSecond: number;
   /** A prebuilt bundle (tests, production); default: bundle `workflows/` at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /**
+   * Encrypts payloads and failures (`encryptingDataConverter`); default: Temporal's, in clear. A prebuilt bundle
+   * must have been built with the same `failureConverterPath`.
+   */
+  dataConverter?: WorkerOptions['dataConverter'];
 }
 
 export interface IntegrationWorkers {
@@ -31,7 +36,12 @@ export interface IntegrationWorkers {
 export async function createIntegrationWorkers(options: IntegrationWorkerOptions): Promise<IntegrationWorkers> {
   const activities = createActivities(options.deps);
   const { reportToSumma, ...fortnoxActivities } = activities;
-  const common = { connection: options.connection, namespace: options.namespace, shutdownGraceTime: '10 seconds' } as const;
+  const common = {
+    connection: options.connection,
+    namespace: options.namespace,
+    shutdownGraceTime: '10 seconds',
+    ...(options.dataConverter === undefined ? {} : { dataConverter: options.dataConverter }),
+  } as const;
   const workflowSource =
     options.workflowBundle === undefined ? { workflowsPath: path.join(projectRoot, 'workflows', 'index.ts') } : { workflowBundle: options.workflowBundle };
   const workers = [

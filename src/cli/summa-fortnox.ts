@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { createTransferService } from '../client.js';
 import { loadConfig } from '../config.js';
+import { describeForLog } from '../log/redact.js';
+import { payloadProtection } from '../temporal/data-converter.js';
 import { fieldProblems, summaExportSchema, summaInvoiceSchema } from '../summa/invoice-contract.js';
 import type { TransferService, TransferView } from '../transfer-service.js';
 
@@ -88,7 +90,11 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
-  const service = createTransferService({ client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), taskQueue: config.TASK_QUEUE });
+  // The same keys as the worker (PAYLOAD_KEYS, PAYLOAD_KEY_FILE or the demo's DATA_DIR/payload-keys.json), or the
+  // CLI could neither start a transfer the worker can read nor read what it answers.
+  const dataConverter = payloadProtection(config)?.dataConverter;
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(dataConverter === undefined ? {} : { dataConverter }) });
+  const service = createTransferService({ client, taskQueue: config.TASK_QUEUE });
   const print = (value: unknown, text: string) => console.log(values.json ? JSON.stringify(value) : text);
   try {
     switch (command) {
@@ -150,6 +156,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof UsageError) console.error(`${error.message}\n\n${usage}`);
-  else console.error(error instanceof Error ? error.message : error);
+  else console.error(describeForLog(error));
   process.exit(error instanceof UsageError ? 2 : 1);
 });

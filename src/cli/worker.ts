@@ -2,13 +2,23 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config.js';
 import { configuredEndpoints, startWorkers } from '../integration.js';
+import { describeForLog } from '../log/redact.js';
+import { configuredSecrets, installRedactingRuntime } from '../log/runtime.js';
+import { payloadProtection, UNENCRYPTED_WARNING } from '../temporal/data-converter.js';
 import { loadTenants } from '../tenants.js';
 import { untilStopSignal } from './signals.js';
+
+/** Secret values that logs must mask. */
+const secrets: string[] = [];
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const tenants = loadTenants(config);
   const endpoints = configuredEndpoints(config, tenants);
+  const protection = payloadProtection(config);
+  secrets.push(...configuredSecrets(config, tenants, protection?.keys));
+  installRedactingRuntime(secrets);
+  if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
   const workers = await startWorkers({
     config,
@@ -17,6 +27,7 @@ async function main(): Promise<void> {
     summaSecret: config.SUMMA_SECRET,
     connection,
     ...(config.WORKFLOW_BUNDLE === undefined ? {} : { workflowBundle: { codePath: config.WORKFLOW_BUNDLE } }),
+    ...(protection === undefined ? {} : { dataConverter: protection.dataConverter }),
   });
   const running = workers.run();
   console.log(`Worker running for tenants ${Object.keys(tenants).join(', ')} on task queue ${config.TASK_QUEUE}.`);
@@ -27,6 +38,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(describeForLog(error, secrets));
   process.exit(1);
 });

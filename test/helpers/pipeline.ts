@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createTransferService } from '../../src/client.js';
@@ -41,7 +42,14 @@ export interface Pipeline {
  * test files apart on the shared server.
  */
 export async function startPipeline(
-  options: { tenants?: Record<string, string>; fortnox?: FortnoxSandboxOptions; worker?: boolean; posting?: Record<string, Partial<PostingOptions>> } = {},
+  options: {
+    tenants?: Record<string, string>;
+    fortnox?: FortnoxSandboxOptions;
+    worker?: boolean;
+    posting?: Record<string, Partial<PostingOptions>>;
+    /** Encryption for the client and workers, with a workflow bundle built with its failure converter. */
+    codec?: { dataConverter: DataConverter; workflowBundlePath: string };
+  } = {},
 ): Promise<Pipeline> {
   const tenantMap = options.tenants ?? { demo: '1' };
   const fortnox = await startFortnoxSandbox({ rateLimit: false, tenants: Object.values(tenantMap), ...options.fortnox });
@@ -51,7 +59,8 @@ export async function startPipeline(
   const namespace = inject('temporalNamespace');
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
-  const client = new Client({ connection, namespace });
+  const dataConverter = options.codec === undefined ? {} : { dataConverter: options.codec.dataConverter };
+  const client = new Client({ connection, namespace, ...dataConverter });
   const taskQueue = `test-${randomUUID()}`;
   const tenants: Record<string, TenantSettings> = Object.fromEntries(
     Object.entries(tenantMap).map(([tenant, tenantId]) => [
@@ -78,7 +87,8 @@ export async function startPipeline(
       tenants: Object.keys(tenantMap),
       deps: { fortnoxFor, summa: summaClient, cacheFor: caches, postingFor: (tenant) => tenants[tenant]?.posting ?? DEFAULT_POSTING },
       fortnoxActivitiesPerSecond: 1_000,
-      workflowBundle: { codePath: inject('workflowBundlePath') },
+      workflowBundle: { codePath: options.codec?.workflowBundlePath ?? inject('workflowBundlePath') },
+      ...dataConverter,
     });
     running.push({ workers, done: workers.run() });
     return workers;
