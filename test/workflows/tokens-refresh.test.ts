@@ -178,4 +178,58 @@ describe('refresh-token mode across two worker processes sharing one token direc
     expect(accepted).toBeGreaterThanOrEqual(8);
     for (const count of perProcess) expect(count).toBeGreaterThanOrEqual(2);
   });
+  it('sends a revoked tenant to needs attention with little token traffic, leaves the other alone, and completes it after authorize and retry', { timeout: 120_000 }, async () => {
+    await pipeline.fortnoxControl.settings({ accessTokenLifetimeSeconds: 3600 });
+    // Slow creates, so that the revocation falls in the middle of the batch.
+    await pipeline.fortnoxControl.addFault({ route: '/3/invoices', method: 'POST', kind: 'latency', latencyMs: 300 });
+    const alfa = batch('alfa', 30, 'V');
+    const beta = batch('beta', 30, 'V');
+    const alfaIds = alfa.map((invoice) => invoice.invoiceId);
+    await Promise.all([...alfa, ...beta].map((invoice) => pipeline.service.transfer(invoice)));
+    const deadline = Date.now() + 60_000;
+    while ((await fortnoxCopies('alfa', alfaIds)).filter((copies) => copies > 0).length < 3) {
+      if (Date.now() > deadline) throw new Error('alfa never got going');
+      await sleep(100);
+    }
+    const revokedAt = new Date().toISOString();
+    await pipeline.fortnoxControl.revokeConsent(TENANTS.alfa);
+
+    // Beta is untouched: every one of its invoices is transferred, once.
+    await Promise.all(beta.map((invoice) => pipeline.transferred('beta', invoice.invoiceId)));
+    expect(await fortnoxCopies('beta', beta.map((invoice) => invoice.invoiceId))).toEqual(Array(30).fill(1));
+
+    // Alfa's invoices not yet in Fortnox wait for a person, with a message saying who must do what.
+    const settled = async () => Promise.all(alfaIds.map((id) => pipeline.service.status('alfa', id)));
+    let views = await settled();
+    while (views.some((view) => view?.status !== 'Transferred' && view?.status !== 'NeedsAttention')) {
+      if (Date.now() > deadline + 30_000) throw new Error(`alfa never settled: ${JSON.stringify(views.map((view) => view?.status))}`);
+      await sleep(250);
+      views = await settled();
+    }
+    const waiting = views.filter((view) => view?.status === 'NeedsAttention');
+    expect(waiting.length).toBeGreaterThanOrEqual(10);
+    for (const view of waiting) {
+      expect(view?.message).toContain('Fortnox behöver godkänna integrationen på nytt för alfa');
+      expect(view?.message).toContain('en administratör i Fortnox-företaget');
+      expect(view?.message).toContain('`npm run authorize -- --tenant alfa`');
+      expect(view?.message).toContain('Försök igen');
+    }
+    const summa = (await (await fetch(`${pipeline.summa.url}/sandbox/state`)).json()) as { invoices: Record<string, { status: string; message?: string }> };
+    for (const view of waiting) expect(summa.invoices[`alfa/${view?.invoiceId ?? ''}`]).toMatchObject({ status: 'needsAttention' });
+
+    // The dead grant is not tried again by every waiting invoice: a few token calls at most, per process.
+    const afterRevocation = (await pipeline.fortnoxControl.requests({ route: '/oauth-v1/token', tenant: TENANTS.alfa })).filter((request) => request.at >= revokedAt);
+    const grants = await pipeline.fortnoxControl.refreshGrants();
+    console.log(`after revocation: ${waiting.length} alfa invoices need attention; alfa token calls ${afterRevocation.length}; sandbox counts ${JSON.stringify(grants)}`);
+    expect(afterRevocation.length).toBeLessThanOrEqual(2 * workers.length);
+    expect(grants.tenants[TENANTS.alfa]).toMatchObject({ reused: 0 });
+
+    // The operator authorises again and presses retry: every alfa invoice ends in Fortnox exactly once.
+    await pipeline.fortnoxControl.clearFaults();
+    await authorize('alfa');
+    await Promise.all(waiting.map((view) => pipeline.service.retry('alfa', view?.invoiceId ?? '')));
+    await Promise.all(alfaIds.map((id) => pipeline.transferred('alfa', id)));
+    expect(await fortnoxCopies('alfa', alfaIds)).toEqual(Array(30).fill(1));
+    expect((await pipeline.fortnoxControl.refreshGrants()).tenants[TENANTS.alfa]).toMatchObject({ reused: 0 });
+  });
 });

@@ -79,10 +79,15 @@ export class ClientCredentialsTokenSource implements AccessTokenSource {
  * A refresh holds the tenant's store lock (so no other process refreshes with the same refresh token), re-reads the
  * store (another process may have refreshed already) and writes the new tokens durably before anyone uses the new
  * access token: a crash can then lose an access token, never the refresh token.
+ *
+ * A refresh token Fortnox refused (`invalid_grant`: consent revoked, token spent or expired) is remembered: until the
+ * store holds another one (the operator ran `authorize`), every call fails at once with the same error instead of
+ * each waiting invoice asking Fortnox's token endpoint again.
  */
 export class RefreshTokenSource implements AccessTokenSource {
   private tokens: StoredTokens | undefined;
   private pending: Promise<string> | undefined;
+  private dead: { refreshToken: string; error: FortnoxReauthorisationRequiredError } | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: Common & { store: TokenStore }) {
@@ -90,15 +95,32 @@ export class RefreshTokenSource implements AccessTokenSource {
   }
 
   async current(): Promise<string> {
-    const tokens = this.tokens ?? (await this.options.store.read(this.options.tenant));
-    if (tokens === undefined) throw this.notAuthorised();
-    this.tokens = tokens;
+    const tokens = await this.usableTokens();
     if (this.isFresh(tokens)) return tokens.accessToken;
     return this.refresh(tokens.accessToken);
   }
 
-  renew(rejected: string): Promise<string> {
+  async renew(rejected: string): Promise<string> {
+    await this.usableTokens();
     return this.refresh(rejected);
+  }
+
+  /** The tokens to use; throws while the stored refresh token is one Fortnox refused, or none is stored. */
+  private async usableTokens(): Promise<StoredTokens> {
+    if (this.tokens !== undefined && this.dead === undefined) return this.tokens;
+    // Read the store afresh while the grant is dead: a new authorisation replaces the file.
+    const stored = await this.options.store.read(this.options.tenant);
+    if (stored === undefined) throw this.notAuthorised();
+    this.throwIfDead(stored);
+    this.dead = undefined;
+    this.tokens = stored;
+    return stored;
+  }
+
+  private throwIfDead(tokens: StoredTokens): void {
+    if (this.dead === undefined || this.dead.refreshToken !== tokens.refreshToken) return;
+    const { request, reason } = this.dead.error;
+    throw new FortnoxReauthorisationRequiredError(request, this.options.tenant, reason);
   }
 
   private isFresh(tokens: StoredTokens): boolean {
@@ -110,11 +132,18 @@ export class RefreshTokenSource implements AccessTokenSource {
       .withLock(this.options.tenant, async () => {
         const latest = await this.options.store.read(this.options.tenant);
         if (latest === undefined) throw this.notAuthorised();
+        this.throwIfDead(latest);
         if (latest.accessToken !== stale && this.isFresh(latest)) {
           this.tokens = latest;
           return latest.accessToken;
         }
-        const grant = await requestToken({ ...this.options, grant: { grant_type: 'refresh_token', refresh_token: latest.refreshToken } });
+        let grant: TokenGrant;
+        try {
+          grant = await requestToken({ ...this.options, grant: { grant_type: 'refresh_token', refresh_token: latest.refreshToken } });
+        } catch (error) {
+          if (error instanceof FortnoxReauthorisationRequiredError) this.dead = { refreshToken: latest.refreshToken, error };
+          throw error;
+        }
         const next = storedTokensFrom(grant, this.now());
         await this.options.store.write(this.options.tenant, next);
         this.tokens = next;
