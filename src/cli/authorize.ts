@@ -7,6 +7,10 @@ import { loadConfig } from '../config.js';
 import { authorizeTenant } from '../fortnox/auth/authorize.js';
 import { FileTokenStore } from '../fortnox/auth/token-store.js';
 import { createHttp, DEFAULT_TIMEOUT_MS } from '../fortnox/http.js';
+import { describeForLog } from '../log/redact.js';
+
+/** Masked in whatever error is printed: a refused token request may echo the client secret. */
+const secrets: string[] = [];
 
 const argumentsSchema = z.object({
   tenant: z.string().regex(/^[\w.-]+$/, 'letters, digits, dot, dash and underscore only'),
@@ -24,6 +28,7 @@ async function main(): Promise<void> {
   if (config.FORTNOX_CLIENT_ID === undefined || config.FORTNOX_CLIENT_SECRET === undefined) {
     throw new Error('Set FORTNOX_CLIENT_ID and FORTNOX_CLIENT_SECRET (from the Fortnox Developer Portal) first.');
   }
+  secrets.push(config.FORTNOX_CLIENT_SECRET);
   const store = new FileTokenStore(config.FORTNOX_TOKEN_DIR ?? path.join(config.DATA_DIR, 'fortnox-tokens'));
   const tokens = await authorizeTenant({
     http: createHttp({ timeoutMs: DEFAULT_TIMEOUT_MS }),
@@ -41,6 +46,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(describeForLog(error, secrets));
   process.exit(1);
 });

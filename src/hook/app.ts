@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { fieldProblems, invoiceIdSchema, summaExportSchema, summaInvoiceSchema, tenantKeySchema, type FieldProblem } from '../summa/invoice-contract.js';
 import { SUMMA_SIGNATURE_HEADER, SUMMA_TIMESTAMP_HEADER, verifySummaSignature, type SignatureFailureReason } from '../summa/signature.js';
 import type { TransferService } from '../transfer-service.js';
+import { redactSecrets } from '../log/redact.js';
 import { isJsonContentType, parseJsonBody, readBody, refuseTooLarge, sendJson, singleHeader } from './http.js';
 
 /** Largest accepted request body: 5 MiB, room for an export of a few hundred invoices. */
@@ -60,7 +61,8 @@ const ROUTE_NAMES: Record<Route['name'], string> = {
 };
 
 function defaultLog(entry: HookLogEntry): void {
-  console.error(JSON.stringify({ at: new Date().toISOString(), component: 'hook', ...entry }));
+  // `error` holds a dependency's message (Temporal's client): masked in case it ever echoes a credential.
+  console.error(redactSecrets(JSON.stringify({ at: new Date().toISOString(), component: 'hook', ...entry })));
 }
 
 function describeError(error: unknown): string {
