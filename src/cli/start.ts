@@ -1,11 +1,16 @@
 // `npm start`: runs the whole integration. On embedded defaults that is the Temporal dev server with its Web UI
 // (state under DATA_DIR), a local Fortnox and Summa (no Fortnox credentials configured), the worker and the hook
 // server. With TEMPORAL_ADDRESS set it uses that Temporal; with FORTNOX_CLIENT_ID set, real Fortnox.
+// Payloads are encrypted whenever a key is configured; in demo mode a key file is created under DATA_DIR, and
+// the codec server lets the Web UI show the invoices decrypted.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createTransferService } from '../client.js';
+import { startCodecServer, type CodecServer } from '../codec/codec-server.js';
+import { EncryptionCodec } from '../codec/encryption-codec.js';
 import { loadConfig, type Config } from '../config.js';
 import type { FortnoxEndpoints } from '../fortnox-clients.js';
 import { createHookServer } from '../hook/server.js';
@@ -13,15 +18,45 @@ import { configuredEndpoints, startWorkers } from '../integration.js';
 import { SANDBOX_CLIENT, startFortnoxSandbox } from '../sandbox/fortnox/index.js';
 import { startSummaSandbox } from '../sandbox/summa/index.js';
 import { requireTemporalCli } from '../temporal/cli.js';
+import { payloadProtection, UNENCRYPTED_WARNING, type PayloadProtection } from '../temporal/data-converter.js';
 import { startDevServer } from '../temporal/dev-server.js';
+import { describeForLog } from '../log/redact.js';
+import { configuredSecrets, installRedactingRuntime } from '../log/runtime.js';
 import { DEMO_SUMMA_SECRET, loadTenants, summaSecretFor, type TenantSettings } from '../tenants.js';
 import { searchAttributes } from '../../workflows/search-attributes.js';
 import { untilStopSignal } from './signals.js';
 
 /** Everything started, in start order; stopped in reverse. */
 const running: { name: string; stop: () => Promise<void> | void }[] = [];
+/** Secret values that logs must mask; filled as they become known. */
+const secrets: string[] = [];
 
-async function startTemporal(config: Config): Promise<string> {
+/** The codec server for the Web UI, started before the dev server so the UI can be pointed at it. */
+async function startCodec(config: Config, protection: PayloadProtection): Promise<CodecServer> {
+  const token = config.CODEC_SERVER_TOKEN ?? randomBytes(24).toString('base64url');
+  secrets.push(token);
+  const allowedOrigins = config.CODEC_SERVER_UI_ORIGINS?.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '') ?? [
+    `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
+    `http://localhost:${config.TEMPORAL_UI_PORT}`,
+  ];
+  const codec = await startCodecServer({
+    codec: new EncryptionCodec(protection.keys),
+    token,
+    allowedOrigins,
+    host: config.CODEC_SERVER_HOST,
+    port: config.CODEC_SERVER_PORT,
+  });
+  running.push({ name: 'codec server', stop: () => codec.close() });
+  const keySource = `${protection.source}${protection.created ? ', created now' : ''}`;
+  console.log(`Codec server:    ${codec.url} (payloads encrypted with key ${protection.keys[0].id} from ${keySource}; answers ${allowedOrigins.join(', ')})`);
+  if (config.CODEC_SERVER_TOKEN === undefined) console.log(`                 token ${token} (new at every start; set CODEC_SERVER_TOKEN to keep one)`);
+  if (config.TEMPORAL_ADDRESS !== undefined) {
+    console.log(`                 set your Web UI's codec endpoint to ${codec.url}/<token>, and CODEC_SERVER_UI_ORIGINS to its origin`);
+  }
+  return codec;
+}
+
+async function startTemporal(config: Config, uiCodecEndpoint: string | undefined): Promise<string> {
   if (config.TEMPORAL_ADDRESS !== undefined) {
     console.log(`Temporal:        ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE}; TEMPORAL_ADDRESS is set, no dev server started)`);
     return config.TEMPORAL_ADDRESS;
@@ -35,6 +70,7 @@ async function startTemporal(config: Config): Promise<string> {
     dbFile: path.join(config.DATA_DIR, 'temporal.db'),
     namespace: config.TEMPORAL_NAMESPACE,
     searchAttributes,
+    uiCodecEndpoint,
   });
   running.push({ name: 'Temporal dev server', stop: () => server.stop() });
   console.log(`Temporal:        ${server.address} (namespace ${config.TEMPORAL_NAMESPACE}, state in ${config.DATA_DIR}/)`);
@@ -66,19 +102,27 @@ async function main(): Promise<void> {
   const summaSecret = config.SUMMA_SECRET ?? (demo ? DEMO_SUMMA_SECRET : undefined);
   const secretFor = summaSecretFor(tenants, summaSecret);
   const endpoints = demo ? undefined : configuredEndpoints(config, tenants);
+  // Demo mode gets a key of its own (DATA_DIR/payload-keys.json, 0600), so even the demo keeps histories encrypted.
+  const protection = payloadProtection(config, { createDefaultKeyFile: demo });
+  secrets.push(...configuredSecrets(config, tenants, protection?.keys));
+  installRedactingRuntime(secrets);
+  if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
+  const dataConverter = protection?.dataConverter;
 
-  const address = await startTemporal(config);
+  const codec = protection === undefined ? undefined : await startCodec(config, protection);
+  const address = await startTemporal(config, codec?.uiEndpoint);
   const { fortnox, summaUrl } = endpoints ?? (await startSandboxes(config, tenants, secretFor));
 
   const nativeConnection = await NativeConnection.connect({ address });
   running.push({ name: 'worker connection', stop: () => nativeConnection.close() });
-  const workers = await startWorkers({ config, tenants, fortnox, summaUrl, summaSecret, connection: nativeConnection });
+  const workers = await startWorkers({ config, tenants, fortnox, summaUrl, summaSecret, connection: nativeConnection, ...(dataConverter === undefined ? {} : { dataConverter }) });
   const workersDone = workers.run();
   running.push({ name: 'worker', stop: async () => (workers.shutdown(), await workersDone) });
 
   const connection = await Connection.connect({ address });
   running.push({ name: 'client connection', stop: () => connection.close() });
-  const transfers = createTransferService({ client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), taskQueue: config.TASK_QUEUE });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(dataConverter === undefined ? {} : { dataConverter }) });
+  const transfers = createTransferService({ client, taskQueue: config.TASK_QUEUE });
   const hook = await createHookServer({ transfers, secretFor, host: config.HOOK_HOST, port: config.HOOK_PORT, maxBodyBytes: config.HOOK_MAX_BODY_BYTES });
   running.push({ name: 'hook server', stop: () => hook.close() });
   console.log(`Hook server:     ${hook.url}/hooks/summa/invoices (tenants: ${Object.keys(tenants).join(', ')})`);
@@ -92,7 +136,7 @@ async function main(): Promise<void> {
 
 main()
   .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(describeForLog(error, secrets));
     process.exitCode = 1;
   })
   .finally(async () => {
@@ -100,7 +144,7 @@ main()
       try {
         await stop();
       } catch (error) {
-        console.error(`stopping ${name}: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(`stopping ${name}: ${describeForLog(error, secrets)}`);
       }
     }
     if (process.exitCode !== 1) console.log('Stopped.');

@@ -15,6 +15,8 @@ export interface DevServerOptions {
   namespace: string;
   /** Custom search attributes to register, as made by `defineSearchAttributeKey`. */
   searchAttributes: readonly { name: string; type: SearchAttributeType }[];
+  /** Codec server the built-in Web UI decodes payloads with (`--ui-codec-endpoint`); the UI appends `/decode`. */
+  uiCodecEndpoint?: string | undefined;
   /** How long to wait for the frontend (and UI) to answer, in ms. Default 60 000. */
   startTimeoutMs?: number;
 }
@@ -42,6 +44,7 @@ const searchAttributeTypeNames: Record<SearchAttributeType, string> = {
 export function devServerArgs(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace];
   args.push(...(options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)]));
+  if (options.uiPort !== undefined && options.uiCodecEndpoint !== undefined) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   // WAL lets the server read while it writes: the persisted dev server keeps up with a month-end export.
   if (options.dbFile !== undefined) args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=wal');
   for (const key of options.searchAttributes) {
