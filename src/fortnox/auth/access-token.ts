@@ -36,12 +36,20 @@ interface Common {
 }
 
 /**
+ * How long Fortnox's refusal of a service account (consent withdrawn, credentials refused) is answered from memory:
+ * the calls of every waiting invoice fail at once instead of each asking the token endpoint again. After it, the
+ * next call asks Fortnox again, since the company may have consented again in the meantime.
+ */
+const REFUSAL_HOLD_MS = 5_000;
+
+/**
  * Client credentials (Fortnox service accounts): a token per tenant from client id, secret and `TenantId`, no
  * refresh token. Kept in memory; a new process simply asks for a new one.
  */
 export class ClientCredentialsTokenSource implements AccessTokenSource {
   private token: { value: string; renewAt: number } | undefined;
   private pending: Promise<string> | undefined;
+  private refused: { error: FortnoxReauthorisationRequiredError; until: number } | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: Common & { tenantId: string }) {
@@ -61,11 +69,22 @@ export class ClientCredentialsTokenSource implements AccessTokenSource {
 
   private fetchOnce(): Promise<string> {
     const asked = this.now();
+    if (this.pending === undefined && this.refused !== undefined && this.refused.until > asked) {
+      const { request, reason } = this.refused.error;
+      return Promise.reject(new FortnoxReauthorisationRequiredError(request, this.options.tenant, reason));
+    }
     this.pending ??= requestToken({ ...this.options, grant: { grant_type: 'client_credentials', tenantId: this.options.tenantId } })
-      .then((grant) => {
-        this.token = { value: grant.accessToken, renewAt: renewalDue(asked, grant.expiresAt) };
-        return grant.accessToken;
-      })
+      .then(
+        (grant) => {
+          this.refused = undefined;
+          this.token = { value: grant.accessToken, renewAt: renewalDue(asked, grant.expiresAt) };
+          return grant.accessToken;
+        },
+        (error: unknown) => {
+          if (error instanceof FortnoxReauthorisationRequiredError) this.refused = { error, until: this.now() + REFUSAL_HOLD_MS };
+          throw error;
+        },
+      )
       .finally(() => {
         this.pending = undefined;
       });
