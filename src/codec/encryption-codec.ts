@@ -1,11 +1,13 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, ValueError, type Payload, type PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import type { PayloadKey, PayloadKeys } from './keys.js';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const METADATA_KEY_ID = 'encryption-key-id';
 
+// A CommonJS module whose exports Node's ESM loader cannot name: take them from its default export.
+const { Payload: PayloadProto } = proto.temporal.api.common.v1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const text = new TextDecoder();
@@ -53,7 +55,7 @@ export class EncryptionCodec implements PayloadCodec {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(bytes(id));
-    const plain = temporal.api.common.v1.Payload.encode(payload).finish();
+    const plain = PayloadProto.encode(payload).finish();
     const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
     return {
       metadata: { [METADATA_ENCODING_KEY]: bytes(ENCRYPTED_ENCODING), [METADATA_KEY_ID]: bytes(id) },
@@ -86,6 +88,6 @@ export class EncryptionCodec implements PayloadCodec {
     } catch {
       throw new PayloadDecryptionError(`A payload encrypted with key "${id}" failed authentication: it was altered, or the key "${id}" configured here is not the one it was written with.`);
     }
-    return temporal.api.common.v1.Payload.decode(plain);
+    return PayloadProto.decode(plain);
   }
 }
