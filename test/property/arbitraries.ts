@@ -21,26 +21,29 @@ const addDays = (date: string, days: number): string => {
   return at.toISOString().slice(0, 10);
 };
 
-/** Sales accounts of the seed with the rate their VAT code implies; 3010 and 3011 are inactive, 3041 and 3051 need a cost centre. */
+/** Active sales accounts of the seed with the rate their VAT code implies; 3041 and 3051 need a cost centre. */
 const SEED_ACCOUNTS: readonly { account: number; vatPercent: VatPercent }[] = [
   { account: 3001, vatPercent: 25 },
   { account: 3002, vatPercent: 12 },
   { account: 3003, vatPercent: 6 },
   { account: 3004, vatPercent: 0 },
-  { account: 3010, vatPercent: 25 },
-  { account: 3011, vatPercent: 25 },
   { account: 3041, vatPercent: 25 },
   { account: 3051, vatPercent: 25 },
   { account: 3106, vatPercent: 25 },
   { account: 3520, vatPercent: 25 },
   { account: 3540, vatPercent: 25 },
 ];
+const INACTIVE_ACCOUNTS: readonly { account: number; vatPercent: VatPercent }[] = [
+  { account: 3010, vatPercent: 25 },
+  { account: 3011, vatPercent: 25 },
+];
 /** Zero-rated accounts of the seed: export, EU and domestic reverse charge. */
 const ZERO_RATED_ACCOUNTS = [3004, 3105, 3108, 3231, 3305, 3308] as const;
 /** Accounts the seed's chart does not have. */
 const MISSING_ACCOUNTS = [3000, 3999, 4010, 9999] as const;
 /** Active cost centres of the seed, the inactive GAMLA, and codes Fortnox does not have yet. */
-const COST_CENTRES = ['TRYCK', 'BIND', 'SKYLT', 'GAMLA', 'NY1', 'ny-2'] as const;
+const COST_CENTRES = ['TRYCK', 'BIND', 'SKYLT', 'NY1', 'ny-2'] as const;
+const costCentre = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...COST_CENTRES) }, { weight: 1, arbitrary: fc.constant('GAMLA') });
 const UNITS = ['st', 'ex', 'ark', 'tim', 'förp', 'm2'] as const;
 
 const SWEDISH_LETTERS = 'abcdefghijklmnopqrstuvwxyzåäöABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖéüÉÜ';
@@ -63,10 +66,11 @@ const words = (list: readonly string[]) => fc.constantFrom(...list);
 /** A customer: Swedish companies and private persons, EU buyers and customers abroad, with the VAT fields their type needs. */
 const customerArbitrary: fc.Arbitrary<Customer> = fc
   .record({
-    kind: fc.constantFrom('domestic', 'domestic', 'domestic', 'private', 'euPrivate', 'euReverse', 'seReverse', 'export'),
+    kind: fc.constantFrom('domestic', 'domestic', 'domestic', 'domestic', 'private', 'euPrivate', 'euReverse', 'seReverse', 'export'),
     name: fc.oneof(
       words(['Åkessons Tryckeri AB', 'Ölands Reklambyrå HB', 'Sjöbergs Förlag AB', 'Ärlebäcks Skyltfabrik', 'Bokbinderiet i Västerås AB']),
       swedishText(60).map((name) => `${name} AB`),
+      fc.constantFrom('🖨', 'Å', `Tryckeri ${'Ö'.repeat(1000)}`),
     ),
     // Seed customers' organisation numbers (one of them inactive), and new ones.
     organisationNumber: fc.option(fc.oneof(words(['556123-4567', '969712-3456', '556444-9090']), fc.integer({ min: 0, max: 9999 }).map((n) => `559${String(n).padStart(3, '0')}-${1000 + (n % 9000)}`)), { nil: undefined }),
@@ -107,12 +111,13 @@ const money = (minOre: number, maxOre: number) => fc.integer({ min: minOre, max:
 function rowArbitrary(zeroRated: boolean, sign: 1 | -1): fc.Arbitrary<Row> {
   const accountAndRate: fc.Arbitrary<{ account: number; vatPercent: VatPercent }> = zeroRated
     ? fc.oneof(
-        { weight: 6, arbitrary: fc.constantFrom(...ZERO_RATED_ACCOUNTS).map((account) => ({ account, vatPercent: 0 as const })) },
+        { weight: 20, arbitrary: fc.constantFrom(...ZERO_RATED_ACCOUNTS).map((account) => ({ account, vatPercent: 0 as const })) },
         { weight: 1, arbitrary: fc.constantFrom(...MISSING_ACCOUNTS).map((account) => ({ account, vatPercent: 0 as const })) },
       )
     : fc.oneof(
-        { weight: 8, arbitrary: fc.constantFrom(...SEED_ACCOUNTS) },
-        // A rate that does not fit its account, and an account Fortnox does not have: both need a person.
+        { weight: 40, arbitrary: fc.constantFrom(...SEED_ACCOUNTS) },
+        // An inactive account, a rate that does not fit its account, an account Fortnox does not have: a person must act.
+        { weight: 1, arbitrary: fc.constantFrom(...INACTIVE_ACCOUNTS) },
         { weight: 1, arbitrary: fc.record({ account: fc.constantFrom(...SEED_ACCOUNTS.map((item) => item.account)), vatPercent: fc.constantFrom<VatPercent>(25, 12, 6, 0) }) },
         { weight: 1, arbitrary: fc.record({ account: fc.constantFrom(...MISSING_ACCOUNTS), vatPercent: fc.constantFrom<VatPercent>(25, 12, 6, 0) }) },
       );
@@ -121,12 +126,19 @@ function rowArbitrary(zeroRated: boolean, sign: 1 | -1): fc.Arbitrary<Row> {
       accountAndRate,
       description: swedishText(255),
       // A credit's rows must add up to at least an öre, so its quantities are whole.
-      quantity: sign < 0 ? fc.integer({ min: 1, max: 500 }) : fc.oneof(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 99_999 }).map((n) => n / 100)),
-      unitPrice: money(1, 2_000_000),
+      quantity: sign < 0
+        ? fc.integer({ min: 1, max: 500 })
+        : fc.oneof(
+            { weight: 10, arbitrary: fc.integer({ min: 1, max: 5000 }) },
+            { weight: 5, arbitrary: fc.integer({ min: 1, max: 99_999 }).map((n) => n / 100) },
+            // Extremes the contract allows: a million sheets, a thousandth of a unit.
+            { weight: 1, arbitrary: fc.constantFrom(1_000_000, 0.001, 123_456.789) },
+          ),
+      unitPrice: fc.oneof({ weight: 15, arbitrary: money(1, 2_000_000) }, { weight: 1, arbitrary: fc.constantFrom(...(sign < 0 ? [0.01, 9_999_999.99] : [0, 0.01, 9_999_999.99])) }),
       unit: fc.option(fc.constantFrom(...UNITS), { nil: undefined }),
       // A 100 % discount would leave a credit row of nothing, which the contract refuses.
       discountPercent: fc.option(sign < 0 ? fc.constantFrom(0, 5, 10, 12.5, 50) : fc.constantFrom(0, 5, 10, 12.5, 50, 100), { nil: undefined, freq: 4 }),
-      costCentre: fc.option(fc.constantFrom(...COST_CENTRES), { nil: undefined }),
+      costCentre: fc.option(costCentre, { nil: undefined }),
     })
     .map(({ accountAndRate, description, quantity, unitPrice, unit, discountPercent, costCentre }) => ({
       description,
@@ -168,18 +180,18 @@ export function validInvoiceArbitrary(earlierIds: () => readonly string[] = () =
       kind,
       customer: customerArbitrary,
       // Mostly today; now and then a date in a year the sandbox company has no financial year for.
-      invoiceDate: fc.oneof({ weight: 9, arbitrary: fc.constant(today) }, { weight: 1, arbitrary: fc.constant('2019-05-05') }),
+      invoiceDate: fc.oneof({ weight: 30, arbitrary: fc.constant(today) }, { weight: 1, arbitrary: fc.constant('2019-05-05') }),
       dueInDays: fc.option(fc.integer({ min: 0, max: 90 }), { nil: undefined, freq: 4 }),
       termsOfPaymentDays: fc.option(fc.constantFrom(0, 10, 20, 30, 45, 365), { nil: undefined }),
       currency: fc.oneof(
         { weight: 6, arbitrary: fc.constant({ currency: undefined, currencyRate: undefined }) },
-        { weight: 3, arbitrary: fc.record({ currency: fc.constantFrom('EUR', 'USD', 'NOK'), currencyRate: fc.option(fc.integer({ min: 50, max: 1500 }).map((n) => n / 100), { nil: undefined }) }) },
+        { weight: 6, arbitrary: fc.record({ currency: fc.constantFrom('EUR', 'USD', 'NOK'), currencyRate: fc.option(fc.oneof(fc.integer({ min: 50, max: 1500 }).map((n) => n / 100), fc.constantFrom(0.0001, 99_999)), { nil: undefined }) }) },
         { weight: 1, arbitrary: fc.record({ currency: fc.constant('DKK'), currencyRate: fc.constant(undefined) }) },
       ),
       rowCount: fc.integer({ min: 1, max: 6 }),
       rowSeeds: fc.array(fc.integer(), { minLength: 6, maxLength: 6 }),
       withTotals: fc.boolean(),
-      costCentre: fc.option(fc.constantFrom(...COST_CENTRES).map((code) => ({ code, description: `Avdelning ${code}` })), { nil: undefined }),
+      costCentre: fc.option(costCentre.map((code) => ({ code, description: `Avdelning ${code}` })), { nil: undefined }),
       project: fc.option(fc.integer({ min: 1, max: 500 }).map((n) => ({ number: `PR-${n}`, description: `Projekt ${n} – Vårkatalog` })), { nil: undefined }),
       yourReference: fc.option(swedishText(50), { nil: undefined }),
       ourReference: fc.option(swedishText(50), { nil: undefined }),
@@ -216,16 +228,20 @@ export function validInvoiceArbitrary(earlierIds: () => readonly string[] = () =
         ...(draft.ourReference === undefined ? {} : { ourReference: draft.ourReference }),
         ...(draft.remarks === undefined ? {} : { remarks: draft.remarks }),
         ...(draft.deliveryAddress === undefined ? {} : { deliveryAddress: draft.deliveryAddress }),
-        ...(draft.withTotals && rows.length > 0 ? { totals: totalsOf(rows, currency) } : {}),
       };
+      const withTotals = (result: SummaInvoiceInput, deducted: Row[] = []): SummaInvoiceInput =>
+        draft.withTotals && rows.length > 0 ? { ...result, totals: totalsOf([...rows, ...deducted], currency) } : result;
       if (draft.kind === 'fullCredit') return { ...invoice, credit: { originalInvoiceId: earlier, full: true } };
-      if (draft.kind === 'partialCredit') return { ...invoice, credit: { originalInvoiceId: earlier, full: false } };
+      if (draft.kind === 'partialCredit') return withTotals({ ...invoice, credit: { originalInvoiceId: earlier, full: false } });
       if (draft.kind === 'aconto') {
         const net = rows.reduce((sum, row) => sum + row.quantity * row.unitPrice, 0);
         const amount = Math.max(0.01, roundOre(net / 4));
-        return { ...invoice, acontoDeductions: [{ invoiceId: earlier, amount, vatPercent: zeroRated ? 0 : (rows[0]?.vatPercent ?? 25) }] };
+        const vatPercent: VatPercent = zeroRated ? 0 : (rows[0]?.vatPercent ?? 25);
+        // The deduction becomes a negative row in Fortnox, and Summa's totals are after it.
+        const deducted: Row = { description: 'a-conto', quantity: -1, unitPrice: amount, vatPercent, account: 2420 };
+        return withTotals({ ...invoice, acontoDeductions: [{ invoiceId: earlier, amount, vatPercent }] }, [deducted]);
       }
-      return invoice;
+      return withTotals(invoice);
     });
 }
 
