@@ -10,7 +10,7 @@ const MASK = '[redacted]';
 const PATTERNS: readonly [RegExp, string][] = [
   // client_secret=…, refresh_token=… in form bodies and URLs; "client_secret":"…" in JSON; client_secret: … in text
   [/\b(client_secret|refresh_token|access_token|id_token|code_verifier|password|secret|token)("?\s*[:=]\s*"?)([^"&\s,;}]+)/gi, `$1$2${MASK}`],
-  [/\b(authorization|proxy-authorization|access-token|client-secret|x-summa-signature|x-api-key)("?\s*[:=]\s*"?)([^"\r\n,;}]+)/gi, `$1$2${MASK}`],
+  [/\b(authorization|proxy-authorization|access-token|client-secret|x-summa-signature|x-api-key)("?\s*[:=]\s*"?)((?:Bearer|Basic|Digest)\s+)?[^"\s,;}]+/gi, `$1$2$3${MASK}`],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${MASK}`],
   // An HMAC signature header value without its name, e.g. in a quoted request dump
   [/\bv1=[0-9a-f]{32,}/gi, `v1=${MASK}`],

@@ -37,7 +37,9 @@ describe('redactSecrets', () => {
     const logger = redactingLogger(new DefaultLogger('TRACE', (entry) => lines.push(entry)), [secret]);
     const error = new Error(`token request failed: client_secret=${secret}`);
     logger.warn(`Activity failed with Authorization: Bearer abcdefgh1234`, { error, attempt: 3, nested: { clientSecret: 'x-y-z-1-2-3', text: `key ${secret}` } });
-    const printed = JSON.stringify(lines, (_key, value: unknown) => value instanceof Error ? { message: value.message, stack: value.stack } : typeof value === 'bigint' ? String(value) : value,);
+    const printable = (_key: string, value: unknown) =>
+      value instanceof Error ? { message: value.message, stack: value.stack } : typeof value === 'bigint' ? String(value) : value;
+    const printed = JSON.stringify(lines, printable);
     expect(printed).not.toContain(secret);
     expect(printed).not.toContain('abcdefgh1234');
     expect(printed).not.toContain('x-y-z-1-2-3');
