@@ -15,7 +15,7 @@ export function formatChaosReport(report: ChaosReport): string {
     `  Temporal restarts:   ${count('temporalRestart')}`,
     `  Hook restarts:       ${count('hookRestart')}`,
     ...report.disruptions.map((disruption) => `      ${disruption.atSeconds} s  ${disruption.kind.padEnd(16)} away ${disruption.downSeconds} s  (${disruption.progress})`),
-    `  Summa deliveries:    ${outbox.deliveries} (${outbox.attempts} attempts: ${outbox.connectionFailures} refused/broken connections, ${outbox.unavailable} × 503)${list(outbox.refused.map((refusal) => `refused ${refusal.status}: ${refusal.delivery} ${refusal.body}`))}`,
+    `  Summa deliveries:    ${outbox.deliveries} (${outbox.attempts} attempts: ${outbox.connectionFailures} refused/broken connections, ${outbox.unavailable} × 503; slowest answer ${(outbox.slowestAnswerMs / 1000).toFixed(1)} s)${list(outbox.refused.map((refusal) => `refused ${refusal.status}: ${refusal.delivery} ${refusal.body}`))}`,
     `  Transferred:         ${audit.transferred} of ${audit.sent} (in Fortnox once, same number in Summa)`,
     `  Needs attention:     ${audit.needsAttention.length}${list(audit.needsAttention.map((entry) => `${entry.invoice}: ${entry.message}`))}`,
     `  Duplicates found:    ${audit.duplicates.length}${list(audit.duplicates.map((entry) => `${entry.invoice}: Fortnox ${entry.fortnoxNumbers.join(', ')}`))}`,

@@ -185,19 +185,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     undo.push(() => hook.close());
     options.log(`[${seconds()} s] ${invoices.length} invoices of ${options.tenants} tenants in ${deliveries.length} deliveries; Temporal ${temporal.address}, hook ${hook.url}`);
 
-    // The disruptions, at random points of the run: the hook restart while Summa is still sending, the rest while
-    // invoices are being transferred.
+    // The disruptions, at random points of the run: the hook and Temporal restarts while Summa is still sending
+    // (Summa meets a refused connection, then 503s), the worker kills while invoices are being transferred.
     const disruptions: Disruption[] = [];
     let accepted = 0;
     let transferred = 0;
     const progress = () => `${accepted}/${deliveries.length} delivered, ${transferred}/${invoices.length} transferred`;
+    const delivered = (threshold: number) => () => accepted / deliveries.length >= threshold;
+    const transferredShare = (threshold: number) => () => transferred / invoices.length >= threshold;
     const plan = [
-      { kind: 'hookRestart' as const, at: () => accepted / deliveries.length >= 0.2 + random() * 0.5 },
-      ...Array.from({ length: options.workerKills }, () => ({ kind: 'workerKill' as const, threshold: 0.05 + random() * 0.8 })).map((kill) => ({
-        kind: kill.kind,
-        at: () => transferred / invoices.length >= kill.threshold,
-      })),
-      { kind: 'temporalRestart' as const, at: ((threshold) => () => transferred / invoices.length >= threshold)(0.25 + random() * 0.4) },
+      { kind: 'hookRestart' as const, at: delivered(0.15 + random() * 0.3) },
+      { kind: 'temporalRestart' as const, at: delivered(0.55 + random() * 0.3) },
+      ...Array.from({ length: options.workerKills }, () => ({ kind: 'workerKill' as const, at: transferredShare(0.05 + random() * 0.8) })),
     ];
     const disrupt = async (kind: Disruption['kind']) => {
       const at = seconds();

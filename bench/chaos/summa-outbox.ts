@@ -15,6 +15,8 @@ export interface OutboxFigures {
   connectionFailures: number;
   /** Retries after a 5xx (Temporal was down). */
   unavailable: number;
+  /** The longest an accepted delivery waited for its answer, in ms (the hook holds a request while Temporal restarts). */
+  slowestAnswerMs: number;
   /** Answers other than 2xx/5xx: the hook refused a delivery Summa thought valid. Must stay 0. */
   refused: { delivery: string; status: number; body: string }[];
 }
@@ -32,7 +34,7 @@ export async function deliverAll(options: {
   /** Told after each accepted delivery, with how many have been accepted so far. */
   onAccepted?: (accepted: number) => void;
 }): Promise<OutboxFigures> {
-  const figures: OutboxFigures = { deliveries: options.deliveries.length, attempts: 0, connectionFailures: 0, unavailable: 0, refused: [] };
+  const figures: OutboxFigures = { deliveries: options.deliveries.length, attempts: 0, connectionFailures: 0, unavailable: 0, slowestAnswerMs: 0, refused: [] };
   let next = 0;
   let accepted = 0;
   const started = performance.now();
@@ -46,6 +48,7 @@ export async function deliverAll(options: {
     const body = JSON.stringify(payload);
     for (let attempt = 0; ; attempt += 1) {
       figures.attempts += 1;
+      const sent = performance.now();
       try {
         // Signed anew on every attempt: Summa's timestamp is the sending time.
         const response = await fetch(`${options.hookUrl}${path}`, {
@@ -55,7 +58,10 @@ export async function deliverAll(options: {
           signal: AbortSignal.timeout(30_000),
         });
         const text = await response.text();
-        if (response.ok) return;
+        if (response.ok) {
+          figures.slowestAnswerMs = Math.max(figures.slowestAnswerMs, Math.round(performance.now() - sent));
+          return;
+        }
         if (response.status < 500) {
           figures.refused.push({ delivery: nameOf(delivery), status: response.status, body: text.slice(0, 500) });
           return;

@@ -34,10 +34,12 @@ describe('a small chaos run', () => {
     expect(auditPassed(report.audit), summary).toBe(true);
   });
 
-  it('had Summa send while the hook was away, and found every invoice transferred', () => {
+  it('had Summa send while the hook and Temporal were away, and found every invoice transferred', () => {
     const hookRestart = report.disruptions.find((disruption) => disruption.kind === 'hookRestart');
     expect(hookRestart?.progress).not.toMatch(/^(\d+)\/\1 delivered/);
     expect(report.outbox.connectionFailures).toBeGreaterThan(0);
+    const temporalRestart = report.disruptions.find((disruption) => disruption.kind === 'temporalRestart');
+    expect(temporalRestart?.progress).not.toMatch(/^(\d+)\/\1 delivered/);
     // Nothing in this run is the data's fault, so nothing should need a person.
     expect(report.audit.needsAttention).toEqual([]);
     expect(report.audit.transferred).toBe(40);
