@@ -180,6 +180,14 @@ describe('refresh-token mode across two worker processes sharing one token direc
     expect(accepted).toBe(perProcess.reduce((sum, count) => sum + count, 0));
     expect(accepted).toBeGreaterThanOrEqual(8);
     for (const count of perProcess) expect(count).toBeGreaterThanOrEqual(2);
+    // One refresh per lifetime for both processes together: the second process takes the first one's tokens from
+    // the file instead of refreshing again, so a tenant's refreshes are never closer than half a lifetime.
+    for (const tenantId of Object.values(TENANTS)) {
+      const times = tokenAnswers.filter((request) => request.tenant === tenantId).map((request) => Date.parse(request.at));
+      const gaps = times.slice(1).map((time, index) => time - (times[index] ?? 0));
+      console.log(`tenant ${tenantId}: ${times.length} token requests, smallest gap ${Math.min(...gaps)} ms`);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1_000);
+    }
   });
   it('sends a revoked tenant to needs attention with little token traffic, leaves the other alone, and completes it after authorize and retry', { timeout: 120_000 }, async () => {
     await pipeline.fortnoxControl.settings({ accessTokenLifetimeSeconds: 3600 });
