@@ -29,6 +29,8 @@ export interface TokenStore {
 
 /** How long a lock file may be held before it is presumed left behind by a crashed process. */
 const STALE_LOCK_MS = 60_000;
+/** How long the marker of a process breaking a stale lock may stay: breaking takes milliseconds. */
+const STALE_BREAKER_MS = 10_000;
 
 /**
  * Tokens as one JSON file per tenant (mode 0600) in a directory, written atomically (temporary file, fsync,
@@ -96,12 +98,31 @@ export class FileTokenStore implements TokenStore {
     }
   }
 
+  /**
+   * Removes a lock left behind by a crashed process. Only one process breaks a lock at a time (`<lock>.break`, made
+   * exclusively), and it removes the lock only if it is still the very file it judged stale: otherwise a second
+   * process that judged the same stale lock could remove the lock the first one had just taken after breaking it,
+   * and two processes would refresh with one single-use refresh token.
+   */
   private async removeIfStale(lock: string): Promise<void> {
+    const judged = await stat(lock).catch(() => undefined);
+    // Released between our attempts: the next attempt takes it.
+    if (judged === undefined || Date.now() - judged.mtimeMs <= STALE_LOCK_MS) return;
+    const breaker = `${lock}.break`;
     try {
-      const { mtimeMs } = await stat(lock);
-      if (Date.now() - mtimeMs > STALE_LOCK_MS) await rm(lock, { force: true });
-    } catch {
-      // Released between our attempts: the next attempt takes it.
+      await (await open(breaker, 'wx', 0o600)).close();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // Another process is breaking it; a marker left by one that died while breaking goes after a while.
+      const marker = await stat(breaker).catch(() => undefined);
+      if (marker !== undefined && Date.now() - marker.mtimeMs > STALE_BREAKER_MS) await rm(breaker, { force: true });
+      return;
+    }
+    try {
+      const now = await stat(lock).catch(() => undefined);
+      if (now !== undefined && now.ino === judged.ino && now.mtimeMs === judged.mtimeMs) await rm(lock, { force: true });
+    } finally {
+      await rm(breaker, { force: true });
     }
   }
 }
