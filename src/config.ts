@@ -86,7 +86,13 @@ export const configSchema = z.object({
     .optional()
     .describe('Instead of PAYLOAD_KEYS: a JSON file {"keys":[{"id","key"}]} (first = current), mode 0600. Default: DATA_DIR/payload-keys.json when it exists.'),
   CODEC_SERVER_HOST: z.string().min(1).default('127.0.0.1').describe('Interface the codec server (payload decoding for the Web UI) listens on.'),
-  CODEC_SERVER_PORT: port(8788).describe('Port of the codec server that `npm start` runs.'),
+  CODEC_SERVER_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .optional()
+    .describe('Port of the codec server that `npm start` runs. Default: any free port when it runs the dev server (its UI is told the endpoint), 8788 with TEMPORAL_ADDRESS.'),
   CODEC_SERVER_TOKEN: z
     .string()
     .min(24, 'must be at least 24 characters; generate one with `openssl rand -hex 24`')

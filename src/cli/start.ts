@@ -44,7 +44,8 @@ async function startCodec(config: Config, protection: PayloadProtection): Promis
     token,
     allowedOrigins,
     host: config.CODEC_SERVER_HOST,
-    port: config.CODEC_SERVER_PORT,
+    // The dev server's UI is handed the endpoint, so any free port serves it; an external UI needs a fixed one.
+    port: config.CODEC_SERVER_PORT ?? (config.TEMPORAL_ADDRESS === undefined ? 0 : 8788),
   });
   running.push({ name: 'codec server', stop: () => codec.close() });
   const keySource = `${protection.source}${protection.created ? ', created now' : ''}`;
