@@ -166,7 +166,7 @@ export function createHookHandler(options: HookAppOptions): (request: IncomingMe
       return refuseTooLarge(request, response, { error: 'payload_too_large', maxBytes: maxBodyBytes });
     }
     const parsed = parseJsonBody(read.body);
-    if (!parsed.ok && parsed.problem === 'invalidJson') return reject(400, { error: 'invalid_json' });
+    if (!parsed.ok && parsed.problem === 'invalidJson') return reject(400, { error: 'invalid_json', problems: parsed.problems satisfies FieldProblem[] });
     if (!parsed.ok) return reject(400, { error: 'invalid_invoice', problems: parsed.problems satisfies FieldProblem[] });
 
     // Authenticate before validating: only a caller holding the tenant's secret learns what is wrong with a body.

@@ -122,7 +122,10 @@ export interface StructureProblem {
   message: string;
 }
 
-export type JsonParse = { ok: true; value: unknown } | { ok: false; problem: 'invalidJson' } | { ok: false; problem: 'refused'; problems: StructureProblem[] };
+export type JsonParse =
+  | { ok: true; value: unknown }
+  | { ok: false; problem: 'invalidJson'; problems: StructureProblem[] }
+  | { ok: false; problem: 'refused'; problems: StructureProblem[] };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -132,11 +135,18 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * value, with their paths; so are strings that are not Unicode and nesting deeper than `MAX_JSON_DEPTH`.
  */
 export function parseJsonBody(raw: Buffer): JsonParse {
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+  } catch {
+    return { ok: false, problem: 'invalidJson', problems: [{ path: '(body)', message: 'is not valid UTF-8: send the JSON encoded as UTF-8' }] };
+  }
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(raw));
-  } catch {
-    return { ok: false, problem: 'invalidJson' };
+    value = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message.slice(0, 200) : 'unreadable';
+    return { ok: false, problem: 'invalidJson', problems: [{ path: '(body)', message: `is not JSON (${reason})` }] };
   }
   const problems = structureProblems(value);
   if (problems.length > 0) return { ok: false, problem: 'refused', problems };

@@ -278,7 +278,7 @@ describe('hook server', () => {
     ])('answers %s with 400 invalid_json', async (_case, body) => {
       const response = await post('/hooks/summa/invoices', body);
       expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({ error: 'invalid_json' });
+      expect(await response.json()).toEqual({ error: 'invalid_json', problems: [{ path: '(body)', message: expect.stringMatching(/^is not (valid UTF-8|JSON)/) as unknown }] });
       expect(transfers.calls).toEqual([]);
     });
 
