@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
+import { payloadProtection } from '../../src/temporal/data-converter.js';
 import type { invoiceTransfer } from '../../workflows/invoice-transfer.js';
 import { freePort } from '../../src/http/free-port.js';
 import { processesInGroup } from '../helpers/processes.js';
@@ -83,7 +84,10 @@ describe('npm start', () => {
     const sent = await cli(env, 'transfer', 'examples/invoice-simple.json');
     expect(sent.output).toContain('invoice/demo/F-24117: started');
     let connection = await Connection.connect({ address });
-    const handle = new Client({ connection }).workflow.getHandle<typeof invoiceTransfer>('invoice/demo/F-24117');
+    // The demo encrypts with the key npm start created in DATA_DIR; read the result with it, as the CLI does.
+    const dataConverter = payloadProtection({ DATA_DIR: dataDir, PAYLOAD_KEYS: undefined, PAYLOAD_KEY_FILE: undefined })?.dataConverter;
+    expect(dataConverter).toBeDefined();
+    const handle = new Client({ connection, ...(dataConverter === undefined ? {} : { dataConverter }) }).workflow.getHandle<typeof invoiceTransfer>('invoice/demo/F-24117');
     const outcome = await handle.result();
     await connection.close();
     const summa = (await (await fetch(`http://127.0.0.1:${env.SUMMA_SANDBOX_PORT}/sandbox/state`)).json()) as { invoices: Record<string, { fortnoxInvoiceNumber?: string }> };
