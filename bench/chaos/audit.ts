@@ -137,9 +137,14 @@ export async function audit(options: {
     if (execution.status.name !== 'RUNNING' && (await options.client.workflow.getHandle(execution.workflowId).describe()).status.name === 'COMPLETED') continue;
     let message: string | undefined;
     if (execution.status.name !== 'RUNNING') {
-      const history = await options.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
-      const closing = history.events?.at(-1);
-      message = closing?.workflowExecutionFailedEventAttributes?.failure?.message ?? undefined;
+      // The result, not the raw history: the failure's message is encrypted there.
+      message = await options.client.workflow
+        .getHandle(execution.workflowId, execution.runId)
+        .result()
+        .then(
+          () => undefined,
+          (error: unknown) => (error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error)),
+        );
     }
     result.unfinishedWorkflows.push({ workflowId: execution.workflowId, status: execution.status.name, message });
   }

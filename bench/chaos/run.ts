@@ -8,6 +8,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { createTransferService } from '../../src/client.js';
+import { generatePayloadKey } from '../../src/codec/keys.js';
 import { loadConfig } from '../../src/config.js';
 import { createHookServer, type HookServer } from '../../src/hook/server.js';
 import { freePort } from '../../src/http/free-port.js';
@@ -16,6 +17,7 @@ import type { Fault } from '../../src/sandbox/fortnox/faults.js';
 import { startSummaSandbox } from '../../src/sandbox/summa/index.js';
 import type { SummaInvoice } from '../../src/summa/invoice-contract.js';
 import { requireTemporalCli } from '../../src/temporal/cli.js';
+import { encryptingDataConverter } from '../../src/temporal/data-converter.js';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
 import { searchAttributes } from '../../workflows/search-attributes.js';
 import { monthEnd } from '../data.js';
@@ -144,17 +146,24 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       faultIds.set(((await response.json()) as { id: string }).id, kind);
     }
 
+    // Payloads and failures encrypted, as in production: the worker and the hook's client share the key.
+    const key = generatePayloadKey();
+    const dataConverter = encryptingDataConverter([key]);
+
     // The worker, supervised: whenever it dies it is started again, as systemd or Kubernetes would.
-    const workerEnv = workerEnvironment({
+    const workerEnv = {
+      ...workerEnvironment({
       temporalAddress: temporal.address,
       taskQueue: TASK_QUEUE,
       bundlePath: options.bundlePath,
       fortnoxUrl: fortnox.url,
       summaUrl: summa.url,
       summaSecret: CHAOS_SECRET,
-      tenants,
-      dataDir: dir,
-    });
+        tenants,
+        dataDir: dir,
+      }),
+      PAYLOAD_KEYS: `${key.id}:${key.key.toString('base64')}`,
+    };
     let worker: WorkerProcess = await startWorkerProcess(workerEnv);
     let stopping = false;
     let killing = false;
@@ -177,7 +186,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // The hook, on a fixed port so that Summa's retries reach it again after its restart.
     const connection = await Connection.connect({ address: temporal.address });
     undo.push(() => connection.close());
-    const client = new Client({ connection, namespace: 'default' });
+    const client = new Client({ connection, namespace: 'default', dataConverter });
     const service = createTransferService({ client, taskQueue: TASK_QUEUE });
     const hookPort = await freePort();
     const startHook = () => createHookServer({ transfers: service, secretFor: (tenant) => (Object.hasOwn(tenants, tenant) ? CHAOS_SECRET : undefined), port: hookPort, log: () => undefined });
