@@ -5,6 +5,7 @@ import {
   FortnoxError,
   FortnoxReauthorisationRequiredError,
   FortnoxRequestInvalidError,
+  authorizeCommand,
 } from '../src/fortnox/errors.js';
 import { failureTypes } from '../src/transfer-failures.js';
 
@@ -32,7 +33,8 @@ export function fortnoxFailure(error: unknown, what: string): ApplicationFailure
   if (error instanceof FortnoxReauthorisationRequiredError) {
     return needsAttention(
       `Fortnox behöver godkänna integrationen på nytt för ${error.tenant}: en administratör i Fortnox-företaget ` +
-        `godkänner summa-fortnox igen (driften kör \`npm run authorize -- --tenant ${error.tenant}\`), tryck sedan Försök igen. (${error.reason})`,
+        `godkänner summa-fortnox igen${error.serviceAccount ? ' som tjänstekonto' : ''} (driften kör \`${authorizeCommand(error.tenant, error.serviceAccount)}\`), ` +
+        `tryck sedan Försök igen. (${error.reason})`,
       { reauthorise: true },
     );
   }

@@ -67,6 +67,11 @@ export class FortnoxUnexpectedResponseError extends FortnoxError {
   }
 }
 
+/** The command that gives the integration access to a tenant's Fortnox company again. */
+export function authorizeCommand(tenant: string, serviceAccount: boolean): string {
+  return `npm run authorize -- --tenant ${tenant}${serviceAccount ? ' --service-account' : ''}`;
+}
+
 /**
  * The integration's access to a Fortnox company is gone: the refresh token was used or expired (`invalid_grant`),
  * consent was revoked, or the client credentials were refused. Only a person can fix it, by authorising again.
@@ -77,10 +82,12 @@ export class FortnoxReauthorisationRequiredError extends FortnoxError {
     readonly request: string,
     readonly tenant: string,
     readonly reason: string,
+    /** The tenant uses a service account (client credentials): consent must be given again as a service account. */
+    readonly serviceAccount = false,
   ) {
     super(
       `Fortnox needs to be re-authorised for tenant ${tenant} (${reason}). ` +
-        `A Fortnox administrator of that company must run \`npm run authorize -- --tenant ${tenant}\` and approve the integration.`,
+        `A Fortnox administrator of that company must approve the integration again: \`${authorizeCommand(tenant, serviceAccount)}\`.`,
     );
   }
 }

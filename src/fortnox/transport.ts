@@ -47,7 +47,12 @@ export class FortnoxTransport {
       const renewed = await this.options.tokens.renew(token);
       response = await this.attempt(method, path, renewed, options);
       if (response.status === 401) {
-        throw new FortnoxReauthorisationRequiredError(request, this.options.tenant, 'Fortnox refused a newly issued access token');
+        throw new FortnoxReauthorisationRequiredError(
+          request,
+          this.options.tenant,
+          'Fortnox refused a newly issued access token',
+          this.options.tokens.kind === 'clientCredentials',
+        );
       }
     }
     if (!response.ok) throw await errorFromResponse(request, response);

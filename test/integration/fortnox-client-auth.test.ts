@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authorizeTenant } from '../../src/fortnox/auth/authorize.js';
 import { requestToken } from '../../src/fortnox/auth/token-endpoint.js';
 import { FileTokenStore } from '../../src/fortnox/auth/token-store.js';
@@ -28,10 +28,11 @@ describe('Fortnox client against the sandbox: authentication', () => {
     (await control.requests({ route: '/oauth-v1/token' })).filter((request) => JSON.stringify(request.body).includes(grantType)).length;
 
   /** Runs the operator's `authorize` flow against the sandbox, following the consent URL as a browser would. */
-  async function authorize(tenantId: string): Promise<{ store: FileTokenStore; dir: string }> {
+  async function authorize(tenantId: string, serviceAccount = false): Promise<{ store: FileTokenStore; dir: string; consentUrl: string }> {
     const { store, dir } = temporaryTokenStore();
     const redirectUri = `http://localhost:${await freePort()}/callback`;
     let followed: Promise<Response> | undefined;
+    let consentUrl = '';
     await authorizeTenant({
       http,
       authBaseUrl: `${sandbox.url}/oauth-v1`,
@@ -39,12 +40,14 @@ describe('Fortnox client against the sandbox: authentication', () => {
       tenant: `tenant-${tenantId}`,
       store,
       redirectUri,
+      serviceAccount,
       onConsentUrl: (url) => {
+        consentUrl = url;
         followed = fetch(`${url}&tenant=${tenantId}`);
       },
     });
     expect((await followed)?.status).toBe(200);
-    return { store, dir };
+    return { store, dir, consentUrl };
   }
 
   const refreshTokenClient = (tenantId: string, store: FileTokenStore) =>
@@ -75,6 +78,18 @@ describe('Fortnox client against the sandbox: authentication', () => {
       await expect(revoked.costCentres.list()).rejects.toBeInstanceOf(FortnoxReauthorisationRequiredError);
       await expect(revoked.costCentres.list()).rejects.toThrow(/re-authorised for tenant tenant-1/);
       await expect(other.costCentres.list()).resolves.not.toHaveLength(0);
+    });
+
+    it('gets access back once an administrator approves the service account again, storing no tokens', async () => {
+      const fortnox = sandboxClient(sandbox, '1');
+      await control.revokeConsent('1');
+      await expect(fortnox.costCentres.list()).rejects.toThrow(/npm run authorize -- --tenant tenant-1 --service-account/);
+      const { store, consentUrl } = await authorize('1', true);
+      expect(new URL(consentUrl).searchParams.get('account_type')).toBe('service');
+      expect(await store.read('tenant-1')).toBeUndefined();
+      // The client answers a refusal from memory for 5 s (so waiting invoices do not each ask Fortnox); after that
+      // the same client, as a running worker's, gets in again.
+      await vi.waitFor(() => expect(fortnox.costCentres.list()).resolves.not.toHaveLength(0), { timeout: 8_000, interval: 500 });
     });
   });
 

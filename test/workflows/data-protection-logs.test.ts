@@ -61,14 +61,16 @@ describe('the worker log when Fortnox refuses the credentials and echoes them ba
     worker.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     worker.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    const invoice = anInvoice();
+    let message = '';
     try {
-      const invoice = anInvoice();
       await pipeline.service.transfer(invoice);
       const deadline = Date.now() + 60_000;
       while (!output.includes('transfer needs attention')) {
         if (Date.now() > deadline || worker.exitCode !== null) throw new Error(`the worker never logged the refusal:\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      message = (await pipeline.service.status('demo', invoice.invoiceId))?.message ?? '';
     } finally {
       worker.kill('SIGTERM');
       await exited;
@@ -78,5 +80,9 @@ describe('the worker log when Fortnox refuses the credentials and echoes them ba
     expect(output).not.toContain(clientSecret);
     expect(output).not.toContain(Buffer.from(`${SANDBOX_CLIENT.clientId}:${clientSecret}`).toString('base64'));
     expect(output).not.toContain(TEST_SECRET);
+    // The needs-attention message (Summa, the Web UI, the CLI) quotes Fortnox's refusal, masked the same way.
+    expect(message).toContain('tjänstekonto');
+    expect(message).not.toContain(clientSecret);
+    expect(message).not.toContain(Buffer.from(`${SANDBOX_CLIENT.clientId}:${clientSecret}`).toString('base64'));
   });
 });

@@ -137,7 +137,10 @@ describe('access tokens expiring during a batch (client credentials, two tenants
     }
     const waiting = views.filter((view) => view?.status === 'NeedsAttention');
     expect(waiting.length).toBeGreaterThanOrEqual(5);
-    for (const view of waiting) expect(view?.message).toMatch(/^Fortnox behöver godkänna integrationen på nytt för alfa: en administratör i Fortnox-företaget/);
+    for (const view of waiting) {
+      expect(view?.message).toMatch(/^Fortnox behöver godkänna integrationen på nytt för alfa: en administratör i Fortnox-företaget godkänner summa-fortnox igen som tjänstekonto/);
+      expect(view?.message).toContain('`npm run authorize -- --tenant alfa --service-account`');
+    }
     const refusals = (await tokenRequests(TENANTS.alfa)).filter((request) => request.at >= revokedAt);
     console.log(`service account revoked: ${waiting.length} alfa invoices need attention after ${refusals.length} token calls`);
     expect(refusals.length).toBeLessThanOrEqual(4);

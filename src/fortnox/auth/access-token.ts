@@ -24,6 +24,8 @@ export interface AccessTokenSource {
    * share one token request.
    */
   renew(rejected: string): Promise<string>;
+  /** Client credentials (a service account) or a stored, rotating refresh token. */
+  readonly kind: 'clientCredentials' | 'refreshToken';
 }
 
 interface Common {
@@ -47,6 +49,7 @@ const REFUSAL_HOLD_MS = 5_000;
  * refresh token. Kept in memory; a new process simply asks for a new one.
  */
 export class ClientCredentialsTokenSource implements AccessTokenSource {
+  readonly kind = 'clientCredentials';
   private token: { value: string; renewAt: number } | undefined;
   private pending: Promise<string> | undefined;
   private refused: { error: FortnoxReauthorisationRequiredError; until: number } | undefined;
@@ -71,7 +74,7 @@ export class ClientCredentialsTokenSource implements AccessTokenSource {
     const asked = this.now();
     if (this.pending === undefined && this.refused !== undefined && this.refused.until > asked) {
       const { request, reason } = this.refused.error;
-      return Promise.reject(new FortnoxReauthorisationRequiredError(request, this.options.tenant, reason));
+      return Promise.reject(new FortnoxReauthorisationRequiredError(request, this.options.tenant, reason, true));
     }
     this.pending ??= requestToken({ ...this.options, grant: { grant_type: 'client_credentials', tenantId: this.options.tenantId } })
       .then(
@@ -104,6 +107,7 @@ export class ClientCredentialsTokenSource implements AccessTokenSource {
  * each waiting invoice asking Fortnox's token endpoint again.
  */
 export class RefreshTokenSource implements AccessTokenSource {
+  readonly kind = 'refreshToken';
   private tokens: StoredTokens | undefined;
   private pending: Promise<string> | undefined;
   private dead: { refreshToken: string; error: FortnoxReauthorisationRequiredError } | undefined;

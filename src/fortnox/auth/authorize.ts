@@ -9,7 +9,14 @@ import type { StoredTokens, TokenStore } from './token-store.js';
 export const FORTNOX_SCOPES = ['customer', 'invoice', 'costcenter', 'project', 'bookkeeping', 'companyinformation', 'settings', 'currency'];
 
 /** Fortnox's consent page for this integration (`GET <authBaseUrl>/auth`). */
-export function consentUrl(options: { authBaseUrl: string; clientId: string; redirectUri: string; scopes: readonly string[]; state: string }): string {
+export function consentUrl(options: {
+  authBaseUrl: string;
+  clientId: string;
+  redirectUri: string;
+  scopes: readonly string[];
+  state: string;
+  serviceAccount?: boolean;
+}): string {
   const url = new URL(`${options.authBaseUrl}/auth`);
   url.searchParams.set('client_id', options.clientId);
   url.searchParams.set('redirect_uri', options.redirectUri);
@@ -17,6 +24,8 @@ export function consentUrl(options: { authBaseUrl: string; clientId: string; red
   url.searchParams.set('state', options.state);
   url.searchParams.set('access_type', 'offline');
   url.searchParams.set('response_type', 'code');
+  // A service account: the company's consent for client credentials with its TenantId (fortnox-api.md §1.3).
+  if (options.serviceAccount === true) url.searchParams.set('account_type', 'service');
   return url.toString();
 }
 
@@ -29,6 +38,8 @@ export interface AuthorizeOptions {
   /** Must be registered for the app in Fortnox's Developer Portal, e.g. `http://localhost:8765/callback`. */
   redirectUri: string;
   scopes?: readonly string[];
+  /** Consent for a service account (client-credentials tenants): nothing is stored, the worker asks for its tokens. */
+  serviceAccount?: boolean;
   /** Receives the consent URL to show the operator (or, in tests, to follow). */
   onConsentUrl: (url: string) => void;
   /** How long to wait for the operator, in ms. Default 10 minutes, the lifetime of an authorization code. */
@@ -75,14 +86,14 @@ export async function authorizeTenant(options: AuthorizeOptions): Promise<Stored
     });
     server.listen(Number(redirect.port || 80), redirect.hostname === 'localhost' ? '127.0.0.1' : redirect.hostname, () => {
       options.onConsentUrl(
-        consentUrl({ authBaseUrl: options.authBaseUrl, clientId: options.identity.clientId, redirectUri: options.redirectUri, scopes: options.scopes ?? FORTNOX_SCOPES, state }),
+        consentUrl({ authBaseUrl: options.authBaseUrl, clientId: options.identity.clientId, redirectUri: options.redirectUri, scopes: options.scopes ?? FORTNOX_SCOPES, state, serviceAccount: options.serviceAccount ?? false }),
       );
     });
   });
   return options.store.withLock(options.tenant, async () => {
     const grant = await requestToken({ ...options, grant: { grant_type: 'authorization_code', code, redirect_uri: options.redirectUri } });
     const tokens = storedTokensFrom(grant, Date.now());
-    await options.store.write(options.tenant, tokens);
+    if (options.serviceAccount !== true) await options.store.write(options.tenant, tokens);
     return tokens;
   });
 }

@@ -1,6 +1,7 @@
 import type { KyInstance } from 'ky';
 import { z } from 'zod';
 import { FortnoxReauthorisationRequiredError, FortnoxUnexpectedResponseError } from '../errors.js';
+import { redactSecrets } from '../../log/redact.js';
 import { errorFromResponse, parseErrorBody, send } from '../http.js';
 
 /** The integration's identity at Fortnox, from the Developer Portal. A secret: never in workflow data or logs. */
@@ -62,16 +63,20 @@ export async function requestToken(options: {
   const response = await send(options.http, request, `${options.authBaseUrl}/token`, { method: 'post', body: form, headers });
   if (!response.ok) {
     if (response.status === 400 || response.status === 401) {
-      const { message, oauthError: kind } = parseErrorBody(await response.clone().text());
+      const parsed = parseErrorBody(await response.clone().text());
+      // Fortnox's own text goes into messages a person reads (Summa, the Web UI): never with our credentials in it.
+      const message = parsed.message === undefined ? undefined : redactSecrets(parsed.message, [options.identity.clientSecret]);
+      const kind = parsed.oauthError;
       if (kind === 'invalid_grant') {
         const what = grant.grant_type === 'refresh_token' ? 'the refresh token was already used, has expired or consent was revoked' : 'the authorization code was refused';
-        throw new FortnoxReauthorisationRequiredError(request, options.tenant, `${what}: ${message ?? kind}`);
+        throw new FortnoxReauthorisationRequiredError(request, options.tenant, `${what}: ${message ?? kind}`, grant.grant_type === 'client_credentials');
       }
       if (kind === 'invalid_client') {
         throw new FortnoxReauthorisationRequiredError(
           request,
           options.tenant,
           `Fortnox refused the client credentials${grant.grant_type === 'client_credentials' ? ` for TenantId ${grant.tenantId}` : ''} (check the client id and secret, or whether the company withdrew its consent): ${message ?? kind}`,
+          grant.grant_type === 'client_credentials',
         );
       }
     }

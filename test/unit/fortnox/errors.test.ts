@@ -57,7 +57,11 @@ describe('classifyFortnoxError', () => {
 
   it('tells the operator who must re-authorise and how', () => {
     expect(new FortnoxReauthorisationRequiredError(request, 'acme', 'invalid_grant').message).toBe(
-      'Fortnox needs to be re-authorised for tenant acme (invalid_grant). A Fortnox administrator of that company must run `npm run authorize -- --tenant acme` and approve the integration.',
+      'Fortnox needs to be re-authorised for tenant acme (invalid_grant). A Fortnox administrator of that company must approve the integration again: `npm run authorize -- --tenant acme`.',
     );
+  });
+
+  it('asks for a service account again when the tenant uses one', () => {
+    expect(new FortnoxReauthorisationRequiredError(request, 'acme', 'invalid_client', true).message).toContain('`npm run authorize -- --tenant acme --service-account`');
   });
 });
