@@ -1,14 +1,10 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../../src/http/listen.js';
-import { projectRoot } from '../../src/paths.js';
 import { SANDBOX_CLIENT } from '../../src/sandbox/fortnox/index.js';
 import { anInvoice } from '../helpers/invoices.js';
 import { startPipeline, TEST_SECRET, type Pipeline } from '../helpers/pipeline.js';
+import { spawnWorkerProcess } from '../helpers/worker-process.js';
 
 const clientSecret = 'cs-only-in-this-test-4f9e2a7b61';
 
@@ -16,7 +12,6 @@ describe('the worker log when Fortnox refuses the credentials and echoes them ba
   let pipeline: Pipeline;
   let tokenServer: Server;
   let tokenUrl: string;
-  let dir: string;
   beforeAll(async () => {
     pipeline = await startPipeline({ worker: false });
     // An OAuth server at its least careful: its refusal quotes the Authorization header and the secret it decoded.
@@ -27,54 +22,29 @@ describe('the worker log when Fortnox refuses the credentials and echoes them ba
       response.end(JSON.stringify({ error: 'invalid_client', error_description: `rejected Authorization: ${authorization} (client_secret=${decoded.split(':')[1] ?? ''})` }));
     });
     tokenUrl = await listen(tokenServer, 0, '127.0.0.1');
-    dir = mkdtempSync(path.join(os.tmpdir(), 'redacted-worker-'));
   });
   afterAll(async () => {
     tokenServer.close();
     await pipeline.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('logs the refusal from `npm run worker` with the secret and the Authorization header masked', { timeout: 90_000 }, async () => {
-    const tenantsFile = path.join(dir, 'tenants.json');
-    writeFileSync(tenantsFile, JSON.stringify({ demo: { fortnox: { auth: 'clientCredentials', tenantId: '1' } } }));
-    const worker = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'cli', 'worker.ts')], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-        TASK_QUEUE: pipeline.taskQueue,
-        WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-        FORTNOX_API_URL: pipeline.fortnox.url,
-        FORTNOX_AUTH_URL: tokenUrl,
-        FORTNOX_CLIENT_ID: SANDBOX_CLIENT.clientId,
-        FORTNOX_CLIENT_SECRET: clientSecret,
-        TENANTS_FILE: tenantsFile,
-        SUMMA_URL: pipeline.summa.url,
-        SUMMA_SECRET: TEST_SECRET,
-        DATA_DIR: dir,
-      },
-    });
-    let output = '';
-    worker.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    worker.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    const worker = spawnWorkerProcess(pipeline, { env: { FORTNOX_AUTH_URL: tokenUrl, FORTNOX_CLIENT_SECRET: clientSecret } });
     const invoice = anInvoice();
     let message = '';
     try {
       await pipeline.service.transfer(invoice);
       const deadline = Date.now() + 60_000;
-      while (!output.includes('transfer needs attention')) {
-        if (Date.now() > deadline || worker.exitCode !== null) throw new Error(`the worker never logged the refusal:\n${output}`);
+      while (!worker.output().includes('transfer needs attention')) {
+        if (Date.now() > deadline || worker.process.exitCode !== null) throw new Error(`the worker never logged the refusal:\n${worker.output()}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       message = (await pipeline.service.status('demo', invoice.invoiceId))?.message ?? '';
     } finally {
-      worker.kill('SIGTERM');
-      await exited;
+      worker.process.kill('SIGTERM');
+      await worker.exited;
     }
+    const output = worker.output();
     expect(output).toContain('rejected Authorization: Basic [redacted]');
     expect(output).toContain('client_secret=[redacted]');
     expect(output).not.toContain(clientSecret);

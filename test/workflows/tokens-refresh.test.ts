@@ -1,19 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeTenant } from '../../src/fortnox/auth/authorize.js';
 import { FileTokenStore } from '../../src/fortnox/auth/token-store.js';
 import { createHttp } from '../../src/fortnox/http.js';
 import { freePort } from '../../src/http/free-port.js';
 import { listen } from '../../src/http/listen.js';
-import { projectRoot } from '../../src/paths.js';
 import { SANDBOX_CLIENT } from '../../src/sandbox/fortnox/index.js';
 import type { SummaInvoice } from '../../src/summa/invoice-contract.js';
 import { anInvoice } from '../helpers/invoices.js';
-import { startPipeline, TEST_SECRET, type Pipeline } from '../helpers/pipeline.js';
+import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
+import { spawnWorkerProcess } from '../helpers/worker-process.js';
 
 /** Summa company → Fortnox TenantId; both on authorization-code consent with rotating refresh tokens. */
 const TENANTS = { alfa: '1', beta: '2' } as const;
@@ -76,35 +76,11 @@ describe('refresh-token mode across two worker processes sharing one token direc
   }
 
   /** `npm run worker` as its own process, on the pipeline's task queue, its Fortnox OAuth calls through `proxyUrl`. */
-  function startWorkerProcess(name: string, proxyUrl: string): { process: ChildProcess; output: () => string } {
-    const dir = mkdtempSync(path.join(os.tmpdir(), `tokens-${name}-`));
-    const tenantsFile = path.join(dir, 'tenants.json');
-    writeFileSync(tenantsFile, JSON.stringify(Object.fromEntries(Object.keys(TENANTS).map((tenant) => [tenant, { fortnox: { auth: 'refreshToken' } }]))));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'cli', 'worker.ts')], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-        TASK_QUEUE: pipeline.taskQueue,
-        WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-        FORTNOX_API_URL: pipeline.fortnox.url,
-        FORTNOX_AUTH_URL: `${proxyUrl}/oauth-v1`,
-        FORTNOX_CLIENT_ID: SANDBOX_CLIENT.clientId,
-        FORTNOX_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
-        FORTNOX_TOKEN_DIR: tokenDir,
-        TENANTS_FILE: tenantsFile,
-        SUMMA_URL: pipeline.summa.url,
-        SUMMA_SECRET: TEST_SECRET,
-        DATA_DIR: dir,
-      },
+  const startWorkerProcess = (proxyUrl: string) =>
+    spawnWorkerProcess(pipeline, {
+      tenants: Object.fromEntries(Object.keys(TENANTS).map((tenant) => [tenant, { fortnox: { auth: 'refreshToken' } }])),
+      env: { FORTNOX_AUTH_URL: `${proxyUrl}/oauth-v1`, FORTNOX_TOKEN_DIR: tokenDir },
     });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    return { process: child, output: () => output };
-  }
 
   beforeAll(async () => {
     pipeline = await startPipeline({ tenants: { ...TENANTS }, worker: false });
@@ -114,7 +90,7 @@ describe('refresh-token mode across two worker processes sharing one token direc
     for (const tenant of Object.keys(TENANTS) as Tenant[]) await authorize(tenant);
     for (const name of ['first', 'second']) {
       const proxy = await countingProxy(pipeline.fortnox.url);
-      workers.push({ name, proxy, ...startWorkerProcess(name, proxy.url) });
+      workers.push({ name, proxy, ...startWorkerProcess(proxy.url) });
     }
     const deadline = Date.now() + 60_000;
     for (const worker of workers) {
