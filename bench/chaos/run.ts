@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config.js';
 import { createHookServer, type HookServer } from '../../src/hook/server.js';
 import { freePort } from '../../src/http/free-port.js';
 import { startFortnoxSandbox } from '../../src/sandbox/fortnox/index.js';
-import type { Fault } from '../../src/sandbox/fortnox/faults.js';
+import { seededRandom, type Fault } from '../../src/sandbox/fortnox/faults.js';
 import { startSummaSandbox } from '../../src/sandbox/summa/index.js';
 import type { SummaInvoice } from '../../src/summa/invoice-contract.js';
 import { requireTemporalCli } from '../../src/temporal/cli.js';
@@ -72,18 +72,6 @@ export interface ChaosReport {
   audit: Audit;
 }
 
-/** mulberry32, for a schedule that `--seed` repeats. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Each tenant's month end: the first invoices one by one (status switched to "faktura"), the rest as one export. */
 function deliveriesFor(tenantKeys: readonly string[], options: ChaosOptions): { invoices: SummaInvoice[]; deliveries: Delivery[] } {
   const invoices: SummaInvoice[] = [];
@@ -98,7 +86,7 @@ function deliveriesFor(tenantKeys: readonly string[], options: ChaosOptions): { 
     if (exported > 0) deliveries.push({ kind: 'export', tenant, exportId: `chaos-${tenant}`, invoices: mine.slice(count - exported) });
   });
   // Summa's users work in no particular order: singles and exports interleave, tenants mix.
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   for (let index = deliveries.length - 1; index > 0; index -= 1) {
     const other = Math.floor(random() * (index + 1));
     [deliveries[index], deliveries[other]] = [deliveries[other] as Delivery, deliveries[index] as Delivery];
@@ -109,7 +97,7 @@ function deliveriesFor(tenantKeys: readonly string[], options: ChaosOptions): { 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const started = performance.now();
   const seconds = () => Math.round((performance.now() - started) / 100) / 10;
-  const random = seeded(options.seed + 1);
+  const random = seededRandom(options.seed + 1);
   const undo: (() => Promise<unknown>)[] = [];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'summa-fortnox-chaos-'));
   undo.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));

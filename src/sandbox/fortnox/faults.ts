@@ -41,7 +41,7 @@ export interface FaultTarget {
 }
 
 /** mulberry32: a small seeded PRNG, so a `rate` fault hits the same calls on every run. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
