@@ -92,6 +92,17 @@ export class FortnoxReauthorisationRequiredError extends FortnoxError {
   }
 }
 
+/**
+ * Fortnox refused a freshly issued access token, but the token had run out by our clock before the answer came (a
+ * slow request, or a very short token lifetime): a timing problem that the next attempt does not have.
+ */
+export class FortnoxTokenExpiredError extends FortnoxError {
+  override readonly name = 'FortnoxTokenExpiredError';
+  constructor(readonly request: string) {
+    super(`Fortnox ${request}: the access token expired while the request was under way`);
+  }
+}
+
 /** We were about to send Fortnox something it would reject: caught before the call, with the fields named. */
 export class FortnoxRequestInvalidError extends FortnoxError {
   override readonly name = 'FortnoxRequestInvalidError';
@@ -119,7 +130,12 @@ export function classifyFortnoxError(error: unknown): FortnoxErrorClass {
     if (error.status >= 500 || error.status === 408) return { kind: 'retryable' };
     return { kind: 'permanent' };
   }
-  if (error instanceof FortnoxNetworkError || error instanceof FortnoxTimeoutError || error instanceof FortnoxUnexpectedResponseError) {
+  if (
+    error instanceof FortnoxNetworkError ||
+    error instanceof FortnoxTimeoutError ||
+    error instanceof FortnoxUnexpectedResponseError ||
+    error instanceof FortnoxTokenExpiredError
+  ) {
     return { kind: 'retryable' };
   }
   return { kind: 'permanent' };

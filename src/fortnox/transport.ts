@@ -1,7 +1,7 @@
 import type { KyInstance } from 'ky';
 import { z } from 'zod';
 import type { AccessTokenSource } from './auth/access-token.js';
-import { FortnoxApiError, FortnoxReauthorisationRequiredError, FortnoxUnexpectedResponseError } from './errors.js';
+import { FortnoxApiError, FortnoxReauthorisationRequiredError, FortnoxTokenExpiredError, FortnoxUnexpectedResponseError } from './errors.js';
 import { errorFromResponse, send } from './http.js';
 import type { SlidingWindowRateLimiter } from './rate-limiter.js';
 import { metaInformationSchema } from './wire.js';
@@ -47,6 +47,8 @@ export class FortnoxTransport {
       const renewed = await this.options.tokens.renew(token);
       response = await this.attempt(method, path, renewed, options);
       if (response.status === 401) {
+        // Refused because it ran out on the way (our clock says so too): retry later, nobody needs to act.
+        if (!this.options.tokens.isFresh(renewed)) throw new FortnoxTokenExpiredError(request);
         throw new FortnoxReauthorisationRequiredError(
           request,
           this.options.tenant,

@@ -3,7 +3,7 @@ import { authorizeTenant } from '../../src/fortnox/auth/authorize.js';
 import { requestToken } from '../../src/fortnox/auth/token-endpoint.js';
 import { FileTokenStore } from '../../src/fortnox/auth/token-store.js';
 import { createFortnoxClient } from '../../src/fortnox/client.js';
-import { FortnoxReauthorisationRequiredError } from '../../src/fortnox/errors.js';
+import { classifyFortnoxError, FortnoxReauthorisationRequiredError, FortnoxTokenExpiredError } from '../../src/fortnox/errors.js';
 import { createHttp } from '../../src/fortnox/http.js';
 import { SANDBOX_CLIENT, startFortnoxSandbox, type FortnoxSandbox } from '../../src/sandbox/fortnox/index.js';
 import { freePort } from '../../src/http/free-port.js';
@@ -78,6 +78,21 @@ describe('Fortnox client against the sandbox: authentication', () => {
       await expect(revoked.costCentres.list()).rejects.toBeInstanceOf(FortnoxReauthorisationRequiredError);
       await expect(revoked.costCentres.list()).rejects.toThrow(/re-authorised for tenant tenant-1/);
       await expect(other.costCentres.list()).resolves.not.toHaveLength(0);
+    });
+
+    it('retries, rather than asking a person, when a new token runs out before Fortnox answers', async () => {
+      const fortnox = sandboxClient(sandbox, '1');
+      await control.settings({ accessTokenLifetimeSeconds: 1 });
+      try {
+        // Both the first call and its retry with a new token are held longer than a token lives.
+        await control.addFault({ route: '/3/costcenters', kind: 'latency', latencyMs: 1_500, count: 2 });
+        const error: unknown = await fortnox.costCentres.list().catch((failure: unknown) => failure);
+        expect(error).toBeInstanceOf(FortnoxTokenExpiredError);
+        expect(classifyFortnoxError(error)).toEqual({ kind: 'retryable' });
+        await expect(fortnox.costCentres.list()).resolves.not.toHaveLength(0);
+      } finally {
+        await control.settings({ accessTokenLifetimeSeconds: 3600 });
+      }
     });
 
     it('gets access back once an administrator approves the service account again, storing no tokens', async () => {

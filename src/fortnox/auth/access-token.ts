@@ -26,6 +26,8 @@ export interface AccessTokenSource {
   renew(rejected: string): Promise<string>;
   /** Client credentials (a service account) or a stored, rotating refresh token. */
   readonly kind: 'clientCredentials' | 'refreshToken';
+  /** Whether `token` is the one in use and not yet due for renewal. */
+  isFresh(token: string): boolean;
 }
 
 interface Common {
@@ -62,6 +64,10 @@ export class ClientCredentialsTokenSource implements AccessTokenSource {
   current(): Promise<string> {
     if (this.token !== undefined && this.token.renewAt > this.now()) return Promise.resolve(this.token.value);
     return this.fetchOnce();
+  }
+
+  isFresh(token: string): boolean {
+    return this.token?.value === token && this.token.renewAt > this.now();
   }
 
   renew(rejected: string): Promise<string> {
@@ -119,7 +125,7 @@ export class RefreshTokenSource implements AccessTokenSource {
 
   async current(): Promise<string> {
     const tokens = await this.usableTokens();
-    if (this.isFresh(tokens)) return tokens.accessToken;
+    if (this.fresh(tokens)) return tokens.accessToken;
     return this.refresh(tokens.accessToken);
   }
 
@@ -146,7 +152,11 @@ export class RefreshTokenSource implements AccessTokenSource {
     throw new FortnoxReauthorisationRequiredError(request, this.options.tenant, reason);
   }
 
-  private isFresh(tokens: StoredTokens): boolean {
+  isFresh(token: string): boolean {
+    return this.tokens?.accessToken === token && this.fresh(this.tokens);
+  }
+
+  private fresh(tokens: StoredTokens): boolean {
     return renewalDue(tokens.obtainedAt, tokens.accessTokenExpiresAt) > this.now();
   }
 
@@ -156,7 +166,7 @@ export class RefreshTokenSource implements AccessTokenSource {
         const latest = await this.options.store.read(this.options.tenant);
         if (latest === undefined) throw this.notAuthorised();
         this.throwIfDead(latest);
-        if (latest.accessToken !== stale && this.isFresh(latest)) {
+        if (latest.accessToken !== stale && this.fresh(latest)) {
           this.tokens = latest;
           return latest.accessToken;
         }
