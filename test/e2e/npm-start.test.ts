@@ -16,9 +16,13 @@ interface Started {
   output: () => string;
 }
 
+/** Process groups of every `npm start` this file ran. */
+const startedGroups: number[] = [];
+
 /** Starts `npm start` in its own process group, as a terminal would, and waits for it to print the Web UI URL. */
 async function npmStart(env: Record<string, string>): Promise<Started> {
   const child = spawn('npm', ['start'], { cwd: projectRoot, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid !== undefined) startedGroups.push(child.pid);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -70,7 +74,11 @@ describe('npm start', () => {
       DATA_DIR: dataDir,
     };
   });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => {
+    // Whatever a failed step left running (the dev server outlives npm when npm is killed) goes too.
+    for (const group of startedGroups) if (processesInGroup(group).length > 0) process.kill(-group, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('runs the integration on embedded defaults, transfers the example invoice, keeps it across a restart and stops cleanly on Ctrl-C', { timeout: 180_000 }, async () => {
     const address = `127.0.0.1:${env.TEMPORAL_PORT}`;
