@@ -1,9 +1,17 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createFortnoxClient, type FortnoxClient, type FortnoxClientOptions } from '../../src/fortnox/client.js';
 import { FileTokenStore } from '../../src/fortnox/auth/token-store.js';
-import { SANDBOX_CLIENT, validateFortnoxRequestBody, type FortnoxSandbox, type LoggedRequest } from '../../src/sandbox/fortnox/index.js';
+import {
+  SANDBOX_CLIENT,
+  startFortnoxSandbox,
+  validateFortnoxRequestBody,
+  type FortnoxSandbox,
+  type FortnoxSandboxOptions,
+  type LoggedRequest,
+} from '../../src/sandbox/fortnox/index.js';
 import type { RefreshGrantCounts } from '../../src/sandbox/fortnox/tokens.js';
 
 /** Talks to a sandbox's control API (`/sandbox/...`). */
@@ -35,6 +43,27 @@ export function sandboxControl(sandbox: FortnoxSandbox) {
     settings: (settings: Record<string, unknown>) => call('PUT', '/settings', settings),
     state: async (tenant: string) => (await call('GET', `/state?tenant=${encodeURIComponent(tenant)}`)) as SandboxTenantState,
   };
+}
+
+export type SandboxControl = ReturnType<typeof sandboxControl>;
+
+/**
+ * A sandbox for a test file or describe block: started before its tests, back at its seed (log and faults cleared)
+ * before each, closed after. Read `sandbox` and `control` inside tests, not at module level.
+ */
+export function useFortnoxSandbox(options: FortnoxSandboxOptions): { sandbox: FortnoxSandbox; control: SandboxControl } {
+  const kit = {} as { sandbox: FortnoxSandbox; control: SandboxControl };
+  beforeAll(async () => {
+    kit.sandbox = await startFortnoxSandbox(options);
+    kit.control = sandboxControl(kit.sandbox);
+  });
+  beforeEach(async () => {
+    await kit.control.reset();
+  });
+  afterAll(async () => {
+    await kit.sandbox.close();
+  });
+  return kit;
 }
 
 /** A client for a sandbox tenant with client credentials; no client-side throttling unless asked for. */

@@ -1,31 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { authorizeTenant } from '../../src/fortnox/auth/authorize.js';
 import { requestToken } from '../../src/fortnox/auth/token-endpoint.js';
 import { FileTokenStore } from '../../src/fortnox/auth/token-store.js';
 import { createFortnoxClient } from '../../src/fortnox/client.js';
 import { classifyFortnoxError, FortnoxReauthorisationRequiredError, FortnoxTokenExpiredError } from '../../src/fortnox/errors.js';
 import { createHttp } from '../../src/fortnox/http.js';
-import { SANDBOX_CLIENT, startFortnoxSandbox, type FortnoxSandbox } from '../../src/sandbox/fortnox/index.js';
+import { SANDBOX_CLIENT } from '../../src/sandbox/fortnox/index.js';
 import { freePort } from '../../src/http/free-port.js';
-import { sandboxClient, sandboxControl, temporaryTokenStore } from '../helpers/fortnox-sandbox.js';
+import { sandboxClient, temporaryTokenStore, useFortnoxSandbox } from '../helpers/fortnox-sandbox.js';
 
 describe('Fortnox client against the sandbox: authentication', () => {
-  let sandbox: FortnoxSandbox;
-  let control: ReturnType<typeof sandboxControl>;
+  const kit = useFortnoxSandbox({ rateLimit: false, tenants: ['1', '2'] });
   const http = createHttp({ timeoutMs: 5_000 });
-  beforeAll(async () => {
-    sandbox = await startFortnoxSandbox({ rateLimit: false, tenants: ['1', '2'] });
-    control = sandboxControl(sandbox);
-  });
-  beforeEach(async () => {
-    await control.reset();
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
 
   const tokenRequests = async (grantType: string) =>
-    (await control.requests({ route: '/oauth-v1/token' })).filter((request) => JSON.stringify(request.body).includes(grantType)).length;
+    (await kit.control.requests({ route: '/oauth-v1/token' })).filter((request) => JSON.stringify(request.body).includes(grantType)).length;
 
   /** Runs the operator's `authorize` flow against the sandbox, following the consent URL as a browser would. */
   async function authorize(tenantId: string, serviceAccount = false): Promise<{ store: FileTokenStore; dir: string; consentUrl: string }> {
@@ -35,7 +24,7 @@ describe('Fortnox client against the sandbox: authentication', () => {
     let consentUrl = '';
     await authorizeTenant({
       http,
-      authBaseUrl: `${sandbox.url}/oauth-v1`,
+      authBaseUrl: `${kit.sandbox.url}/oauth-v1`,
       identity: SANDBOX_CLIENT,
       tenant: `tenant-${tenantId}`,
       store,
@@ -54,50 +43,50 @@ describe('Fortnox client against the sandbox: authentication', () => {
     createFortnoxClient({
       tenant: `tenant-${tenantId}`,
       auth: { kind: 'refreshToken', ...SANDBOX_CLIENT, store },
-      apiBaseUrl: sandbox.url,
-      authBaseUrl: `${sandbox.url}/oauth-v1`,
+      apiBaseUrl: kit.sandbox.url,
+      authBaseUrl: `${kit.sandbox.url}/oauth-v1`,
     });
 
   describe('client credentials', () => {
     it('gets one token for 50 concurrent calls, and one new token for all of them when it expires', async () => {
-      const fortnox = sandboxClient(sandbox, '1');
+      const fortnox = sandboxClient(kit.sandbox, '1');
       await Promise.all(Array.from({ length: 50 }, () => fortnox.costCentres.list()));
       expect(await tokenRequests('client_credentials')).toBe(1);
-      await control.expireTokens('1');
+      await kit.control.expireTokens('1');
       await Promise.all(Array.from({ length: 50 }, () => fortnox.costCentres.list()));
       expect(await tokenRequests('client_credentials')).toBe(2);
-      const refused = await control.requests({ route: '/3/costcenters' });
+      const refused = await kit.control.requests({ route: '/3/costcenters' });
       expect(refused.filter((request) => request.status === 401).length).toBeGreaterThan(0);
       expect(refused.filter((request) => request.status === 200)).toHaveLength(100);
     });
 
     it('asks for re-authorisation when the company withdrew its consent, and leaves other tenants alone', async () => {
-      const revoked = sandboxClient(sandbox, '1');
-      const other = sandboxClient(sandbox, '2');
-      await control.revokeConsent('1');
+      const revoked = sandboxClient(kit.sandbox, '1');
+      const other = sandboxClient(kit.sandbox, '2');
+      await kit.control.revokeConsent('1');
       await expect(revoked.costCentres.list()).rejects.toBeInstanceOf(FortnoxReauthorisationRequiredError);
       await expect(revoked.costCentres.list()).rejects.toThrow(/re-authorised for tenant tenant-1/);
       await expect(other.costCentres.list()).resolves.not.toHaveLength(0);
     });
 
     it('retries, rather than asking a person, when a new token runs out before Fortnox answers', async () => {
-      const fortnox = sandboxClient(sandbox, '1');
-      await control.settings({ accessTokenLifetimeSeconds: 1 });
+      const fortnox = sandboxClient(kit.sandbox, '1');
+      await kit.control.settings({ accessTokenLifetimeSeconds: 1 });
       try {
         // Both the first call and its retry with a new token are held longer than a token lives.
-        await control.addFault({ route: '/3/costcenters', kind: 'latency', latencyMs: 1_500, count: 2 });
+        await kit.control.addFault({ route: '/3/costcenters', kind: 'latency', latencyMs: 1_500, count: 2 });
         const error: unknown = await fortnox.costCentres.list().catch((failure: unknown) => failure);
         expect(error).toBeInstanceOf(FortnoxTokenExpiredError);
         expect(classifyFortnoxError(error)).toEqual({ kind: 'retryable' });
         await expect(fortnox.costCentres.list()).resolves.not.toHaveLength(0);
       } finally {
-        await control.settings({ accessTokenLifetimeSeconds: 3600 });
+        await kit.control.settings({ accessTokenLifetimeSeconds: 3600 });
       }
     });
 
     it('gets access back once an administrator approves the service account again, storing no tokens', async () => {
-      const fortnox = sandboxClient(sandbox, '1');
-      await control.revokeConsent('1');
+      const fortnox = sandboxClient(kit.sandbox, '1');
+      await kit.control.revokeConsent('1');
       await expect(fortnox.costCentres.list()).rejects.toThrow(/npm run authorize -- --tenant tenant-1 --service-account/);
       const { store, consentUrl } = await authorize('1', true);
       expect(new URL(consentUrl).searchParams.get('account_type')).toBe('service');
@@ -118,7 +107,7 @@ describe('Fortnox client against the sandbox: authentication', () => {
     it('refreshes an expired access token transparently and stores the rotated refresh token first', async () => {
       const { store } = await authorize('1');
       const before = await store.read('tenant-1');
-      await control.expireTokens('1');
+      await kit.control.expireTokens('1');
       await expect(refreshTokenClient('1', store).costCentres.list()).resolves.not.toHaveLength(0);
       const after = await store.read('tenant-1');
       expect(after?.refreshToken).not.toBe(before?.refreshToken);
@@ -127,13 +116,13 @@ describe('Fortnox client against the sandbox: authentication', () => {
 
     it('makes one refresh when two processes\' clients find the token expired at once', async () => {
       const { store, dir } = await authorize('1');
-      await control.expireTokens('1');
+      await kit.control.expireTokens('1');
       // Two clients with their own store objects over one directory: two worker processes sharing a volume.
       const first = refreshTokenClient('1', store);
       const second = refreshTokenClient('1', new FileTokenStore(dir));
       await Promise.all([first.costCentres.list(), second.costCentres.list(), first.projects.list(), second.projects.list()]);
       expect(await tokenRequests('refresh_token')).toBe(1);
-      expect((await control.requests({ route: '/oauth-v1/token' })).filter((request) => request.status === 400)).toEqual([]);
+      expect((await kit.control.requests({ route: '/oauth-v1/token' })).filter((request) => request.status === 400)).toEqual([]);
     });
 
     it('asks for re-authorisation when its refresh token was already used elsewhere', async () => {
@@ -142,12 +131,12 @@ describe('Fortnox client against the sandbox: authentication', () => {
       // Someone else spends the single-use refresh token (a copy of the token file, say).
       await requestToken({
         http,
-        authBaseUrl: `${sandbox.url}/oauth-v1`,
+        authBaseUrl: `${kit.sandbox.url}/oauth-v1`,
         identity: SANDBOX_CLIENT,
         tenant: 'tenant-1',
         grant: { grant_type: 'refresh_token', refresh_token: stored?.refreshToken ?? '' },
       });
-      await control.expireTokens('1');
+      await kit.control.expireTokens('1');
       const failure = refreshTokenClient('1', store).costCentres.list();
       await expect(failure).rejects.toBeInstanceOf(FortnoxReauthorisationRequiredError);
       await expect(failure).rejects.toThrow(/refresh token was already used/);

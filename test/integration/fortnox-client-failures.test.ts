@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FortnoxClient } from '../../src/fortnox/client.js';
 import {
   classifyFortnoxError,
@@ -7,31 +7,21 @@ import {
   FortnoxRateLimitError,
   FortnoxTimeoutError,
 } from '../../src/fortnox/errors.js';
-import { startFortnoxSandbox, type FortnoxSandbox } from '../../src/sandbox/fortnox/index.js';
-import { sandboxClient, sandboxControl } from '../helpers/fortnox-sandbox.js';
+import { sandboxClient, useFortnoxSandbox } from '../helpers/fortnox-sandbox.js';
 import { failureOf } from '../helpers/failure-of.js';
 
 const today = new Date().toISOString().slice(0, 10);
 
 
 describe('Fortnox client against the sandbox: failures', () => {
-  let sandbox: FortnoxSandbox;
+  const kit = useFortnoxSandbox({ rateLimit: false, tenants: ['1'] });
   let fortnox: FortnoxClient;
-  let control: ReturnType<typeof sandboxControl>;
-  beforeAll(async () => {
-    sandbox = await startFortnoxSandbox({ rateLimit: false, tenants: ['1'] });
-    fortnox = sandboxClient(sandbox, '1', { timeoutMs: 500 });
-    control = sandboxControl(sandbox);
-  });
-  beforeEach(async () => {
-    await control.reset();
-  });
-  afterAll(async () => {
-    await sandbox.close();
+  beforeAll(() => {
+    fortnox = sandboxClient(kit.sandbox, '1', { timeoutMs: 500 });
   });
 
   it.each([500, 503])('turns HTTP %i into a retryable FortnoxApiError', async (status) => {
-    await control.addFault({ route: '/3/costcenters', kind: 'status', status, count: 1 });
+    await kit.control.addFault({ route: '/3/costcenters', kind: 'status', status, count: 1 });
     const error = await failureOf(fortnox.costCentres.list());
     expect(error).toBeInstanceOf(FortnoxApiError);
     expect(error).toMatchObject({ status, request: 'GET /3/costcenters' });
@@ -40,21 +30,21 @@ describe('Fortnox client against the sandbox: failures', () => {
   });
 
   it('turns a 429 into a retryable error that carries a full window of delay', async () => {
-    await control.addFault({ route: '/3/costcenters', kind: 'status', status: 429, count: 1 });
+    await kit.control.addFault({ route: '/3/costcenters', kind: 'status', status: 429, count: 1 });
     const error = await failureOf(fortnox.costCentres.list());
     expect(error).toBeInstanceOf(FortnoxRateLimitError);
     expect(classifyFortnoxError(error)).toEqual({ kind: 'retryable', retryAfterMs: 5_000 });
   });
 
   it('turns a reset connection into a retryable FortnoxNetworkError', async () => {
-    await control.addFault({ route: '/3/costcenters', kind: 'reset', count: 1 });
+    await kit.control.addFault({ route: '/3/costcenters', kind: 'reset', count: 1 });
     const error = await failureOf(fortnox.costCentres.list());
     expect(error).toBeInstanceOf(FortnoxNetworkError);
     expect(classifyFortnoxError(error)).toEqual({ kind: 'retryable' });
   });
 
   it('gives up on a slow answer with a retryable FortnoxTimeoutError', async () => {
-    await control.addFault({ route: '/3/costcenters', kind: 'latency', latencyMs: 1_500, count: 1 });
+    await kit.control.addFault({ route: '/3/costcenters', kind: 'latency', latencyMs: 1_500, count: 1 });
     const error = await failureOf(fortnox.costCentres.list());
     expect(error).toBeInstanceOf(FortnoxTimeoutError);
     expect(classifyFortnoxError(error)).toEqual({ kind: 'retryable' });
@@ -62,7 +52,7 @@ describe('Fortnox client against the sandbox: failures', () => {
 
   it('shows, after a create whose answer was lost, the one invoice it made under its external reference', async () => {
     const customerNumber = (await fortnox.customers.create({ Name: 'Förlorat svar AB' })).CustomerNumber;
-    await control.addFault({ route: '/3/invoices', method: 'POST', kind: 'applyThenDrop', count: 1 });
+    await kit.control.addFault({ route: '/3/invoices', method: 'POST', kind: 'applyThenDrop', count: 1 });
     const invoice = { CustomerNumber: customerNumber, InvoiceDate: today, ExternalInvoiceReference1: 'SUMMA-LOST-1' };
     const error = await failureOf(fortnox.invoices.create(invoice));
     expect(error).toBeInstanceOf(FortnoxNetworkError);

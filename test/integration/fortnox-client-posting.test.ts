@@ -1,29 +1,21 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FortnoxClient } from '../../src/fortnox/client.js';
 import { FortnoxApiError, FortnoxRequestInvalidError } from '../../src/fortnox/errors.js';
 import type { InvoiceRowWrite } from '../../src/fortnox/resources/invoices.js';
-import { startFortnoxSandbox, type FortnoxSandbox } from '../../src/sandbox/fortnox/index.js';
-import { bodiesOutsideTheSpec, sandboxClient, sandboxControl } from '../helpers/fortnox-sandbox.js';
+import { bodiesOutsideTheSpec, sandboxClient, useFortnoxSandbox } from '../helpers/fortnox-sandbox.js';
 
 const today = '2026-03-15';
 const row = (fields: Partial<InvoiceRowWrite> = {}): InvoiceRowWrite => ({ AccountNumber: 3001, Description: 'Broschyrer', DeliveredQuantity: '1', Price: 100, VAT: 25, ...fields });
 
 describe('Fortnox client against the sandbox: currencies, terms of payment, sending, credit invoices', () => {
-  let sandbox: FortnoxSandbox;
+  const kit = useFortnoxSandbox({ rateLimit: false, tenants: ['1'], today: () => today });
   let fortnox: FortnoxClient;
-  beforeAll(async () => {
-    sandbox = await startFortnoxSandbox({ rateLimit: false, tenants: ['1'], today: () => today });
-    fortnox = sandboxClient(sandbox, '1');
+  beforeAll(() => {
+    fortnox = sandboxClient(kit.sandbox, '1');
   });
   const outsideTheSpec: unknown[] = [];
-  beforeEach(async () => {
-    await sandboxControl(sandbox).reset();
-  });
   afterEach(async () => {
-    outsideTheSpec.push(...(await bodiesOutsideTheSpec(sandbox)));
-  });
-  afterAll(async () => {
-    await sandbox.close();
+    outsideTheSpec.push(...(await bodiesOutsideTheSpec(kit.sandbox)));
   });
 
   async function customer(fields: { Email?: string; OrganisationNumber?: string } = {}): Promise<string> {
@@ -65,7 +57,7 @@ describe('Fortnox client against the sandbox: currencies, terms of payment, send
 
     it('refuses to send terms Fortnox would reject, and reports terms already there as a 400', async () => {
       await expect(fortnox.termsOfPayments.create({ Code: 'X'.repeat(26), Description: 'För lång kod' })).rejects.toThrow(FortnoxRequestInvalidError);
-      expect(await sandboxControl(sandbox).requests({ route: '/3/termsofpayments', method: 'POST' })).toEqual([]);
+      expect(await kit.control.requests({ route: '/3/termsofpayments', method: 'POST' })).toEqual([]);
       await expect(fortnox.termsOfPayments.create({ Code: '30', Description: 'Finns' })).rejects.toMatchObject({ status: 400, code: 2999139 });
     });
   });
@@ -81,7 +73,7 @@ describe('Fortnox client against the sandbox: currencies, terms of payment, send
       expect(created.Sent).toBe(false);
       expect(await fortnox.invoices.email(created.DocumentNumber)).toMatchObject({ DocumentNumber: created.DocumentNumber, Sent: true });
       expect(await fortnox.invoices.get(created.DocumentNumber)).toMatchObject({ Sent: true });
-      const { sends } = await sandboxControl(sandbox).state('1');
+      const { sends } = await kit.control.state('1');
       expect(sends.filter((send) => send.documentNumber === created.DocumentNumber)).toEqual([
         { documentNumber: created.DocumentNumber, kind: 'email', at: sends[0]?.at, to: 'ekonomi@lulea-tryck.se' },
       ]);
@@ -90,14 +82,14 @@ describe('Fortnox client against the sandbox: currencies, terms of payment, send
     it('sends an e-invoice to a customer with an organisation number', async () => {
       const created = await fortnox.invoices.create({ CustomerNumber: await customer({ OrganisationNumber: '556677-8899' }), InvoiceDate: today, InvoiceRows: [row()] });
       expect(await fortnox.invoices.einvoice(created.DocumentNumber)).toMatchObject({ Sent: true });
-      expect((await sandboxControl(sandbox).state('1')).sends).toMatchObject([{ kind: 'einvoice', to: '556677-8899' }]);
+      expect((await kit.control.state('1')).sends).toMatchObject([{ kind: 'einvoice', to: '556677-8899' }]);
     });
 
     it('makes one attempt only: a lost answer leaves the invoice sent once, and Sent tells the caller so', async () => {
       const created = await fortnox.invoices.create({ CustomerNumber: await customer({ Email: 'ekonomi@lulea-tryck.se' }), InvoiceDate: today, InvoiceRows: [row()] });
-      await sandboxControl(sandbox).addFault({ route: '/3/invoices/{DocumentNumber}/email', kind: 'applyThenDrop', count: 1 });
+      await kit.control.addFault({ route: '/3/invoices/{DocumentNumber}/email', kind: 'applyThenDrop', count: 1 });
       await expect(fortnox.invoices.email(created.DocumentNumber)).rejects.toThrow();
-      expect((await sandboxControl(sandbox).state('1')).sends).toHaveLength(1);
+      expect((await kit.control.state('1')).sends).toHaveLength(1);
       expect(await fortnox.invoices.get(created.DocumentNumber)).toMatchObject({ Sent: true });
     });
 
@@ -105,7 +97,7 @@ describe('Fortnox client against the sandbox: currencies, terms of payment, send
       const created = await fortnox.invoices.create({ CustomerNumber: await customer(), InvoiceDate: today, InvoiceRows: [row()] });
       await expect(fortnox.invoices.email(created.DocumentNumber)).rejects.toMatchObject({ status: 400, code: 2999125 });
       await expect(fortnox.invoices.einvoice(created.DocumentNumber)).rejects.toMatchObject({ status: 400, code: 2999126 });
-      expect((await sandboxControl(sandbox).state('1')).sends).toEqual([]);
+      expect((await kit.control.state('1')).sends).toEqual([]);
       expect(await fortnox.invoices.get(created.DocumentNumber)).toMatchObject({ Sent: false });
     });
   });
@@ -148,7 +140,7 @@ describe('Fortnox client against the sandbox: currencies, terms of payment, send
       EmailInformation: { EmailAddressTo: 'a@b.se', EmailAddressCC: 'c@d.se', EmailAddressBCC: 'e@f.se', EmailSubject: 'Faktura {no}', EmailBody: 'Hej {name}' },
       InvoiceRows: [row({ DeliveredQuantity: '-1.25' })],
     });
-    outsideTheSpec.push(...(await bodiesOutsideTheSpec(sandbox)));
+    outsideTheSpec.push(...(await bodiesOutsideTheSpec(kit.sandbox)));
     expect(outsideTheSpec).toEqual([]);
   });
 });

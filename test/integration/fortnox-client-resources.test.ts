@@ -1,27 +1,19 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FortnoxClient } from '../../src/fortnox/client.js';
 import { FortnoxApiError, FortnoxRequestInvalidError } from '../../src/fortnox/errors.js';
-import { startFortnoxSandbox, type FortnoxSandbox } from '../../src/sandbox/fortnox/index.js';
-import { bodiesOutsideTheSpec, sandboxClient, sandboxControl } from '../helpers/fortnox-sandbox.js';
+import { bodiesOutsideTheSpec, sandboxClient, useFortnoxSandbox } from '../helpers/fortnox-sandbox.js';
 
 const today = new Date().toISOString().slice(0, 10);
 
 describe('Fortnox client against the sandbox: resources', () => {
-  let sandbox: FortnoxSandbox;
+  const kit = useFortnoxSandbox({ rateLimit: false, tenants: ['1'] });
   let fortnox: FortnoxClient;
-  beforeAll(async () => {
-    sandbox = await startFortnoxSandbox({ rateLimit: false, tenants: ['1'] });
-    fortnox = sandboxClient(sandbox, '1');
+  beforeAll(() => {
+    fortnox = sandboxClient(kit.sandbox, '1');
   });
   const outsideTheSpec: unknown[] = [];
-  beforeEach(async () => {
-    await sandboxControl(sandbox).reset();
-  });
   afterEach(async () => {
-    outsideTheSpec.push(...(await bodiesOutsideTheSpec(sandbox)));
-  });
-  afterAll(async () => {
-    await sandbox.close();
+    outsideTheSpec.push(...(await bodiesOutsideTheSpec(kit.sandbox)));
   });
 
   describe('customers', () => {
@@ -56,14 +48,14 @@ describe('Fortnox client against the sandbox: resources', () => {
       for (let index = 0; index < 501; index += 1) await fortnox.customers.create({ Name: `Sidkund ${index}` });
       const all = await fortnox.customers.search({ name: 'Sidkund' });
       expect(all).toHaveLength(501);
-      const pages = (await sandboxControl(sandbox).requests({ route: '/3/customers', method: 'GET' })).length;
+      const pages = (await kit.control.requests({ route: '/3/customers', method: 'GET' })).length;
       expect(pages).toBe(2);
     });
 
     it('refuses to send a customer Fortnox would reject, naming the field', async () => {
       await expect(fortnox.customers.create({ Name: 'X', ZipCode: '12345678901' })).rejects.toThrow(FortnoxRequestInvalidError);
       await expect(fortnox.customers.create({ Name: 'X', ZipCode: '12345678901' })).rejects.toThrow(/ZipCode/);
-      expect(await sandboxControl(sandbox).requests({ route: '/3/customers', method: 'POST' })).toEqual([]);
+      expect(await kit.control.requests({ route: '/3/customers', method: 'POST' })).toEqual([]);
     });
   });
 
@@ -192,7 +184,7 @@ describe('Fortnox client against the sandbox: resources', () => {
       Remarks: 'Tack för beställningen!',
       InvoiceRows: [{ AccountNumber: 3001, Description: 'Tryck', DeliveredQuantity: '1.5', Price: 10, VAT: 25, Unit: 'st', Discount: 10, DiscountType: 'PERCENT' }],
     });
-    outsideTheSpec.push(...(await bodiesOutsideTheSpec(sandbox)));
+    outsideTheSpec.push(...(await bodiesOutsideTheSpec(kit.sandbox)));
     expect(outsideTheSpec).toEqual([]);
   });
 });

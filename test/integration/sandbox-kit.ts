@@ -1,6 +1,7 @@
 // Helpers for the sandbox's own tests: tokens, plain fetch calls to /3 and /sandbox, raw response text.
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { SANDBOX_CLIENT, startFortnoxSandbox, type FortnoxSandbox } from '../../src/sandbox/fortnox/index.js';
+import { beforeEach } from 'vitest';
+import { SANDBOX_CLIENT, type FortnoxSandbox, type FortnoxSandboxOptions } from '../../src/sandbox/fortnox/index.js';
+import { useFortnoxSandbox } from '../helpers/fortnox-sandbox.js';
 
 export interface Reply {
   status: number;
@@ -105,20 +106,14 @@ export function errorOf(answer: Reply): { error: number; message: string; code: 
 export const swedishDate = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
 
 /**
- * The test file's sandbox (no rate limit, "today" 2026-03-15), back at its seed with a fresh token before each
- * test and closed after the file. Read `sandbox` and `fortnox` inside tests, not at module level.
+ * The test file's sandbox (no rate limit, "today" 2026-03-15, unless `options` say otherwise), back at its seed with
+ * a fresh token before each test and closed after the file. Read `sandbox` and `fortnox` inside tests, not at
+ * module level.
  */
-export function useSandbox(): { sandbox: FortnoxSandbox; fortnox: ReturnType<typeof api> } {
-  const kit = {} as { sandbox: FortnoxSandbox; fortnox: ReturnType<typeof api> };
-  beforeAll(async () => {
-    kit.sandbox = await startFortnoxSandbox({ rateLimit: false, today: () => '2026-03-15' });
-  });
+export function useSandbox(options: FortnoxSandboxOptions = {}): { sandbox: FortnoxSandbox; fortnox: ReturnType<typeof api> } {
+  const kit = Object.assign(useFortnoxSandbox({ rateLimit: false, today: () => '2026-03-15', ...options }), {} as { fortnox: ReturnType<typeof api> });
   beforeEach(async () => {
-    await control(kit.sandbox).reset();
     kit.fortnox = api(kit.sandbox, await clientCredentialsToken(kit.sandbox));
-  });
-  afterAll(async () => {
-    await kit.sandbox.close();
   });
   return kit;
 }
