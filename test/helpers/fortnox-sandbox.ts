@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createFortnoxClient, type FortnoxClient, type FortnoxClientOptions } from '../../src/fortnox/client.js';
 import { FileTokenStore } from '../../src/fortnox/auth/token-store.js';
 import {
@@ -95,6 +95,15 @@ export async function bodiesOutsideTheSpec(sandbox: FortnoxSandbox): Promise<{ r
     const result = validateFortnoxRequestBody(request.method, request.route, request.body);
     return result.ok ? [] : [{ request: `${request.method} ${request.path}`, problems: result.problems }];
   });
+}
+
+/** Gathers, after each test, the request bodies of `kit.sandbox` that are outside the spec (see above). */
+export function collectBodiesOutsideTheSpec(kit: { sandbox: FortnoxSandbox }): { request: string; problems: unknown }[] {
+  const collected: { request: string; problems: unknown }[] = [];
+  afterEach(async () => {
+    collected.push(...(await bodiesOutsideTheSpec(kit.sandbox)));
+  });
+  return collected;
 }
 
 /** A tenant's whole state in the sandbox (`GET /sandbox/state`). */

@@ -1,8 +1,8 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FortnoxClient } from '../../src/fortnox/client.js';
 import { FortnoxApiError, FortnoxRequestInvalidError } from '../../src/fortnox/errors.js';
 import type { InvoiceRowWrite } from '../../src/fortnox/resources/invoices.js';
-import { bodiesOutsideTheSpec, sandboxClient, useFortnoxSandbox } from '../helpers/fortnox-sandbox.js';
+import { bodiesOutsideTheSpec, collectBodiesOutsideTheSpec, sandboxClient, useFortnoxSandbox } from '../helpers/fortnox-sandbox.js';
 
 const today = '2026-03-15';
 const row = (fields: Partial<InvoiceRowWrite> = {}): InvoiceRowWrite => ({ AccountNumber: 3001, Description: 'Broschyrer', DeliveredQuantity: '1', Price: 100, VAT: 25, ...fields });
@@ -13,10 +13,7 @@ describe('Fortnox client against the sandbox: currencies, terms of payment, send
   beforeAll(() => {
     fortnox = sandboxClient(kit.sandbox, '1');
   });
-  const outsideTheSpec: unknown[] = [];
-  afterEach(async () => {
-    outsideTheSpec.push(...(await bodiesOutsideTheSpec(kit.sandbox)));
-  });
+  const outsideTheSpec = collectBodiesOutsideTheSpec(kit);
 
   async function customer(fields: { Email?: string; OrganisationNumber?: string } = {}): Promise<string> {
     return (await fortnox.customers.create({ Name: 'Tryckeriet i Luleå AB', ...fields })).CustomerNumber;

@@ -1,7 +1,7 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FortnoxClient } from '../../src/fortnox/client.js';
 import { FortnoxApiError, FortnoxRequestInvalidError } from '../../src/fortnox/errors.js';
-import { bodiesOutsideTheSpec, sandboxClient, useFortnoxSandbox } from '../helpers/fortnox-sandbox.js';
+import { bodiesOutsideTheSpec, collectBodiesOutsideTheSpec, sandboxClient, useFortnoxSandbox } from '../helpers/fortnox-sandbox.js';
 
 const today = new Date().toISOString().slice(0, 10);
 
@@ -11,10 +11,7 @@ describe('Fortnox client against the sandbox: resources', () => {
   beforeAll(() => {
     fortnox = sandboxClient(kit.sandbox, '1');
   });
-  const outsideTheSpec: unknown[] = [];
-  afterEach(async () => {
-    outsideTheSpec.push(...(await bodiesOutsideTheSpec(kit.sandbox)));
-  });
+  const outsideTheSpec = collectBodiesOutsideTheSpec(kit);
 
   describe('customers', () => {
     it('creates a customer with the next number, reads it back and updates only the fields given', async () => {
