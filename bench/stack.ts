@@ -17,7 +17,7 @@ import type { TransferService } from '../src/transfer-service.js';
 import { searchAttributes } from '../workflows/search-attributes.js';
 import { UNTHROTTLED_WORKER_ENTRY } from './unthrottled-worker.js';
 import { freePort } from '../src/http/free-port.js';
-import { killOnExit, PRODUCT_WORKER_ENTRY, startWorkerProcess, workerEnvironment } from './worker-process.js';
+import { killOnExit, PRODUCT_WORKER_ENTRY, serviceAccounts, startWorkerProcess, workerEnvironment } from './worker-process.js';
 
 export const BENCH_SECRET = 'bench-summa-secret-0123456789';
 export const TASK_QUEUE = 'summa-fortnox-bench';
@@ -87,7 +87,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       fortnoxUrl: fortnox.url,
       summaUrl: summa.url,
       summaSecret: BENCH_SECRET,
-      tenants: options.tenants,
+      tenants: serviceAccounts(options.tenants),
       dataDir: dir,
     });
     const worker = await startWorkerProcess({ ...env, ...options.workerEnv }, options.worker === 'product' ? PRODUCT_WORKER_ENTRY : UNTHROTTLED_WORKER_ENTRY);

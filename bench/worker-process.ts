@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../src/paths.js';
 import { SANDBOX_CLIENT } from '../src/sandbox/fortnox/index.js';
+import type { TenantSettings } from '../src/tenants.js';
 
 export const PRODUCT_WORKER_ENTRY = path.join(projectRoot, 'src', 'cli', 'worker.ts');
 
@@ -23,15 +24,22 @@ export interface WorkerProcess {
 
 export interface WorkerSetup {
   temporalAddress: string;
+  /** Default `default`. */
+  namespace?: string;
   taskQueue: string;
   bundlePath: string;
   fortnoxUrl: string;
   summaUrl: string;
   summaSecret: string;
-  /** Summa tenant key → Fortnox TenantId (digits), in client-credentials mode. */
-  tenants: Record<string, string>;
+  /** Summa tenant key → how the worker reaches its Fortnox company (TENANTS_FILE's `fortnox`). */
+  tenants: Record<string, TenantSettings['fortnox']>;
   /** Where the worker keeps its files (the tenants file is written here). */
   dataDir: string;
+}
+
+/** Summa tenant key → Fortnox TenantId, each on client credentials (a service account). */
+export function serviceAccounts(tenantIds: Record<string, string>): Record<string, TenantSettings['fortnox']> {
+  return Object.fromEntries(Object.entries(tenantIds).map(([tenant, tenantId]) => [tenant, { auth: 'clientCredentials', tenantId }]));
 }
 
 /** The environment `npm run worker` needs to serve these tenants against the sandboxes. */
@@ -39,13 +47,13 @@ export function workerEnvironment(setup: WorkerSetup): Record<string, string> {
   const tenantsFile = path.join(setup.dataDir, 'tenants.json');
   writeFileSync(
     tenantsFile,
-    JSON.stringify(Object.fromEntries(Object.entries(setup.tenants).map(([tenant, tenantId]) => [tenant, { fortnox: { auth: 'clientCredentials', tenantId } }]))),
+    JSON.stringify(Object.fromEntries(Object.entries(setup.tenants).map(([tenant, fortnox]) => [tenant, { fortnox }]))),
   );
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? os.tmpdir(),
     TEMPORAL_ADDRESS: setup.temporalAddress,
-    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_NAMESPACE: setup.namespace ?? 'default',
     TASK_QUEUE: setup.taskQueue,
     WORKFLOW_BUNDLE: setup.bundlePath,
     FORTNOX_API_URL: setup.fortnoxUrl,

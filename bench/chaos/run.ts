@@ -23,7 +23,7 @@ import { searchAttributes } from '../../workflows/search-attributes.js';
 import { monthEnd } from '../data.js';
 import { fetchRequests } from '../request-log.js';
 import { writtenBack } from '../transfers.js';
-import { killOnExit, startWorkerProcess, workerEnvironment, type WorkerProcess } from '../worker-process.js';
+import { killOnExit, serviceAccounts, startWorkerProcess, workerEnvironment, type WorkerProcess } from '../worker-process.js';
 import { audit, type Audit } from './audit.js';
 import { chaosFaults, type FaultKind, type FaultRates } from './faults.js';
 import { deliverAll, type Delivery, type OutboxFigures } from './summa-outbox.js';
@@ -141,13 +141,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // The worker, supervised: whenever it dies it is started again, as systemd or Kubernetes would.
     const workerEnv = {
       ...workerEnvironment({
-      temporalAddress: temporal.address,
-      taskQueue: TASK_QUEUE,
-      bundlePath: options.bundlePath,
-      fortnoxUrl: fortnox.url,
-      summaUrl: summa.url,
-      summaSecret: CHAOS_SECRET,
-        tenants,
+        temporalAddress: temporal.address,
+        taskQueue: TASK_QUEUE,
+        bundlePath: options.bundlePath,
+        fortnoxUrl: fortnox.url,
+        summaUrl: summa.url,
+        summaSecret: CHAOS_SECRET,
+        tenants: serviceAccounts(tenants),
         dataDir: dir,
       }),
       PAYLOAD_KEYS: `${key.id}:${key.key.toString('base64')}`,

@@ -4,7 +4,7 @@ import { listen } from '../../src/http/listen.js';
 import { SANDBOX_CLIENT } from '../../src/sandbox/fortnox/index.js';
 import { anInvoice } from '../helpers/invoices.js';
 import { startPipeline, TEST_SECRET, type Pipeline } from '../helpers/pipeline.js';
-import { spawnWorkerProcess } from '../helpers/worker-process.js';
+import { startTestWorkerProcess } from '../helpers/worker-process.js';
 
 const clientSecret = 'cs-only-in-this-test-4f9e2a7b61';
 
@@ -29,20 +29,19 @@ describe('the worker log when Fortnox refuses the credentials and echoes them ba
   });
 
   it('logs the refusal from `npm run worker` with the secret and the Authorization header masked', { timeout: 90_000 }, async () => {
-    const worker = spawnWorkerProcess(pipeline, { env: { FORTNOX_AUTH_URL: tokenUrl, FORTNOX_CLIENT_SECRET: clientSecret } });
+    const worker = await startTestWorkerProcess(pipeline, { env: { FORTNOX_AUTH_URL: tokenUrl, FORTNOX_CLIENT_SECRET: clientSecret } });
     const invoice = anInvoice();
     let message = '';
     try {
       await pipeline.service.transfer(invoice);
       const deadline = Date.now() + 60_000;
       while (!worker.output().includes('transfer needs attention')) {
-        if (Date.now() > deadline || worker.process.exitCode !== null) throw new Error(`the worker never logged the refusal:\n${worker.output()}`);
+        if (Date.now() > deadline || worker.child.exitCode !== null) throw new Error(`the worker never logged the refusal:\n${worker.output()}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       message = (await pipeline.service.status('demo', invoice.invoiceId))?.message ?? '';
     } finally {
-      worker.process.kill('SIGTERM');
-      await worker.exited;
+      await worker.stop();
     }
     const output = worker.output();
     expect(output).toContain('rejected Authorization: Basic [redacted]');

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -11,9 +10,10 @@ import { freePort } from '../../src/http/free-port.js';
 import { listen } from '../../src/http/listen.js';
 import { SANDBOX_CLIENT } from '../../src/sandbox/fortnox/index.js';
 import type { SummaInvoice } from '../../src/summa/invoice-contract.js';
+import type { WorkerProcess } from '../../bench/worker-process.js';
 import { anInvoice } from '../helpers/invoices.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
-import { spawnWorkerProcess } from '../helpers/worker-process.js';
+import { startTestWorkerProcess } from '../helpers/worker-process.js';
 
 /** Summa company → Fortnox TenantId; both on authorization-code consent with rotating refresh tokens. */
 const TENANTS = { alfa: '1', beta: '2' } as const;
@@ -56,7 +56,7 @@ async function countingProxy(target: string): Promise<{ url: string; refreshGran
 describe('refresh-token mode across two worker processes sharing one token directory', () => {
   let pipeline: Pipeline;
   let tokenDir: string;
-  const workers: { name: string; process: ChildProcess; output: () => string; proxy: Awaited<ReturnType<typeof countingProxy>> }[] = [];
+  const workers: { name: string; process: WorkerProcess; proxy: Awaited<ReturnType<typeof countingProxy>> }[] = [];
 
   /** The operator's `authorize` for a tenant, against the sandbox, following its consent page as a browser would. */
   async function authorize(tenant: Tenant): Promise<void> {
@@ -77,8 +77,8 @@ describe('refresh-token mode across two worker processes sharing one token direc
 
   /** `npm run worker` as its own process, on the pipeline's task queue, its Fortnox OAuth calls through `proxyUrl`. */
   const startWorkerProcess = (proxyUrl: string) =>
-    spawnWorkerProcess(pipeline, {
-      tenants: Object.fromEntries(Object.keys(TENANTS).map((tenant) => [tenant, { fortnox: { auth: 'refreshToken' } }])),
+    startTestWorkerProcess(pipeline, {
+      tenants: Object.fromEntries(Object.keys(TENANTS).map((tenant) => [tenant, { auth: 'refreshToken' } as const])),
       env: { FORTNOX_AUTH_URL: `${proxyUrl}/oauth-v1`, FORTNOX_TOKEN_DIR: tokenDir },
     });
 
@@ -90,26 +90,13 @@ describe('refresh-token mode across two worker processes sharing one token direc
     for (const tenant of Object.keys(TENANTS) as Tenant[]) await authorize(tenant);
     for (const name of ['first', 'second']) {
       const proxy = await countingProxy(pipeline.fortnox.url);
-      workers.push({ name, proxy, ...startWorkerProcess(proxy.url) });
-    }
-    const deadline = Date.now() + 60_000;
-    for (const worker of workers) {
-      while (!worker.output().includes('Worker running')) {
-        if (worker.process.exitCode !== null || Date.now() > deadline) throw new Error(`worker ${worker.name} did not start:\n${worker.output()}`);
-        await sleep(100);
-      }
+      workers.push({ name, proxy, process: await startWorkerProcess(proxy.url) });
     }
   });
   afterAll(async () => {
     await Promise.all(
       workers.map(async (worker) => {
-        if (worker.process.exitCode === null) {
-          const exited = new Promise((resolve) => worker.process.once('exit', resolve));
-          worker.process.kill('SIGTERM');
-          const forced = setTimeout(() => worker.process.kill('SIGKILL'), 15_000);
-          await exited;
-          clearTimeout(forced);
-        }
+        await worker.process.stop();
         await worker.proxy.close();
       }),
     );

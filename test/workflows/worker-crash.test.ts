@@ -3,7 +3,7 @@ import { invoiceWorkflowId } from '../../src/transfer-service.js';
 import type { invoiceTransfer } from '../../workflows/invoice-transfer.js';
 import { anInvoice } from '../helpers/invoices.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
-import { spawnWorkerProcess } from '../helpers/worker-process.js';
+import { startTestWorkerProcess } from '../helpers/worker-process.js';
 
 describe('a worker killed while Fortnox creates the invoice', () => {
   let pipeline: Pipeline;
@@ -15,7 +15,7 @@ describe('a worker killed while Fortnox creates the invoice', () => {
   });
 
   it('still ends with exactly one Fortnox invoice, whose number Summa gets', async () => {
-    const worker = spawnWorkerProcess(pipeline);
+    const worker = await startTestWorkerProcess(pipeline);
 
     // Fortnox takes its time over the create: the worker dies while the request is in flight, Fortnox carries it out.
     await pipeline.fortnoxControl.addFault({ route: '/3/invoices', method: 'POST', kind: 'latency', latencyMs: 2_000, count: 1 });
@@ -27,8 +27,7 @@ describe('a worker killed while Fortnox creates the invoice', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
-    worker.process.kill('SIGKILL');
-    await worker.exited;
+    await worker.kill();
 
     await pipeline.startWorker();
     const outcome = await pipeline.client.workflow.getHandle<typeof invoiceTransfer>(invoiceWorkflowId('demo', invoice.invoiceId)).result();
