@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ValueError, type Payload, type PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
-import { isJsonContentType, parseJsonBody, readBody, refuseTooLarge, sendJson, singleHeader } from '../hook/http.js';
+import { isJsonContentType, parseJsonBody, readBody, refuseTooLarge, sendJson, singleHeader } from '../http/json-requests.js';
 import { listen } from '../http/listen.js';
 import { describeForLog } from '../log/redact.js';
 

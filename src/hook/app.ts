@@ -5,7 +5,7 @@ import { fieldProblems, invoiceIdSchema, summaExportSchema, summaInvoiceSchema, 
 import { SUMMA_SIGNATURE_HEADER, SUMMA_TIMESTAMP_HEADER, verifySummaSignature, type SignatureFailureReason } from '../summa/signature.js';
 import type { TransferService } from '../transfer-service.js';
 import { redactSecrets } from '../log/redact.js';
-import { isJsonContentType, parseJsonBody, readBody, refuseTooLarge, sendJson, singleHeader } from './http.js';
+import { isJsonContentType, parseJsonBody, readBody, refuseTooLarge, sendJson, singleHeader } from '../http/json-requests.js';
 
 /** Largest accepted request body: 5 MiB, room for an export of a few hundred invoices. */
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;

@@ -2,7 +2,7 @@ import http from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHookServer, type HookLogEntry, type HookServer } from '../../src/hook/index.js';
-import { MAX_JSON_DEPTH } from '../../src/hook/http.js';
+import { MAX_JSON_DEPTH } from '../../src/http/json-requests.js';
 import { summaExportSchema, summaInvoiceSchema } from '../../src/summa/invoice-contract.js';
 import { signSummaRequest } from '../../src/summa/signature.js';
 import type { TransferService } from '../../src/transfer-service.js';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listen } from '../../http/listen.js';
 import { z } from 'zod';
-import { isJsonContentType, parseJsonBody, readBody, refuseTooLarge, sendJson, singleHeader } from '../../hook/http.js';
+import { isJsonContentType, parseJsonBody, readBody, refuseTooLarge, sendJson, singleHeader } from '../../http/json-requests.js';
 import { summaTransferUpdateSchema } from '../../summa/callback-client.js';
 import { fieldProblems, tenantKeySchema } from '../../summa/invoice-contract.js';
 import { SUMMA_SIGNATURE_HEADER, SUMMA_TIMESTAMP_HEADER, verifySummaSignature } from '../../summa/signature.js';

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /*
- * Small node:http helpers shared by the hook server and the Summa sandbox: a bounded body reader, JSON that cannot
- * pollute prototypes, and answers that always end the response.
+ * Small node:http helpers shared by the hook server, the codec server and the Summa sandbox: a bounded body reader,
+ * JSON that cannot pollute prototypes, and answers that always end the response.
  */
 
 export type BodyRead = { kind: 'ok'; body: Buffer } | { kind: 'tooLarge' } | { kind: 'aborted' };
