@@ -9,7 +9,7 @@ import { projectRoot } from '../paths.js';
 /**
  * The failure converter every worker, client and workflow bundle of the product uses: failure messages and stack
  * traces travel as an encoded (so encrypted) payload. A prebuilt workflow bundle (WORKFLOW_BUNDLE) must be built
- * with `bundleWorkflowCode({ …, failureConverterPath: FAILURE_CONVERTER_PATH })`.
+ * with it: `bundleWorkflows()` in workflow-bundle.ts does.
  */
 export const FAILURE_CONVERTER_PATH = path.join(projectRoot, 'src', 'codec', 'failure-converter.ts');
 

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../src/config.js';
-import { projectRoot } from '../../src/paths.js';
 import { requireTemporalCli } from '../../src/temporal/cli.js';
 import { startDevServer } from '../../src/temporal/dev-server.js';
+import { bundleWorkflows } from '../../src/temporal/workflow-bundle.js';
 import { searchAttributes } from '../../workflows/search-attributes.js';
 import { freePort } from '../../src/http/free-port.js';
 import { quietLogger } from './quiet-logger.js';
@@ -42,12 +41,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     rmSync(workDir, { recursive: true, force: true });
   };
   try {
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: path.join(projectRoot, 'workflows', 'index.ts'),
-      logger: quietLogger,
-    });
     const workflowBundlePath = path.join(workDir, 'workflow-bundle.js');
-    writeFileSync(workflowBundlePath, code);
+    writeFileSync(workflowBundlePath, await bundleWorkflows(quietLogger));
     project.provide('temporalAddress', server.address);
     project.provide('temporalNamespace', namespace);
     project.provide('workflowBundlePath', workflowBundlePath);

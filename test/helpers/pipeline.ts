@@ -47,8 +47,8 @@ export async function startPipeline(
     fortnox?: FortnoxSandboxOptions;
     worker?: boolean;
     posting?: Record<string, Partial<PostingOptions>>;
-    /** Encryption for the client and workers, with a workflow bundle built with its failure converter. */
-    codec?: { dataConverter: DataConverter; workflowBundlePath: string };
+    /** Encryption for the client and workers (the run's bundle carries the failure converter). */
+    codec?: { dataConverter: DataConverter };
   } = {},
 ): Promise<Pipeline> {
   const tenantMap = options.tenants ?? { demo: '1' };
@@ -87,7 +87,7 @@ export async function startPipeline(
       tenants: Object.keys(tenantMap),
       deps: { fortnoxFor, summa: summaClient, cacheFor: caches, postingFor: (tenant) => tenants[tenant]?.posting ?? DEFAULT_POSTING },
       fortnoxActivitiesPerSecond: 1_000,
-      workflowBundle: { codePath: options.codec?.workflowBundlePath ?? inject('workflowBundlePath') },
+      workflowBundle: { codePath: inject('workflowBundlePath') },
       ...dataConverter,
     });
     running.push({ workers, done: workers.run() });

@@ -1,21 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENCRYPTED_ENCODING, EncryptionCodec } from '../../src/codec/encryption-codec.js';
 import { generatePayloadKey, type PayloadKeys } from '../../src/codec/keys.js';
-import { projectRoot } from '../../src/paths.js';
 import { SANDBOX_CLIENT } from '../../src/sandbox/fortnox/index.js';
-import { encryptingDataConverter, FAILURE_CONVERTER_PATH } from '../../src/temporal/data-converter.js';
+import { encryptingDataConverter } from '../../src/temporal/data-converter.js';
 import { invoiceWorkflowId } from '../../src/transfer-service.js';
 import { sandboxClient } from '../helpers/fortnox-sandbox.js';
 import { anInvoice } from '../helpers/invoices.js';
 import { startPipeline, TEST_SECRET, type Pipeline } from '../helpers/pipeline.js';
-import { quietLogger } from '../helpers/quiet-logger.js';
 
 // Distinctive, ASCII-only values: found in clear anywhere, they can only have come from these invoices.
 const pii = {
@@ -58,25 +52,16 @@ function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
 
 describe('data protection: histories with the payload codec on', () => {
   let pipeline: Pipeline;
-  let workDir: string;
   let keys: PayloadKeys;
 
   beforeAll(async () => {
-    workDir = mkdtempSync(path.join(os.tmpdir(), 'data-protection-'));
-    // The product's bundle carries the failure converter, so failures raised in workflow code are encrypted too.
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: path.join(projectRoot, 'workflows', 'index.ts'),
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      logger: quietLogger,
-    });
-    const workflowBundlePath = path.join(workDir, 'workflow-bundle.js');
-    writeFileSync(workflowBundlePath, code);
+    // The run's bundle (bundleWorkflows) carries the failure converter, so failures raised in workflow code are
+    // encrypted too.
     keys = [generatePayloadKey()];
-    pipeline = await startPipeline({ codec: { dataConverter: encryptingDataConverter(keys), workflowBundlePath } });
+    pipeline = await startPipeline({ codec: { dataConverter: encryptingDataConverter(keys) } });
   });
   afterAll(async () => {
     await pipeline?.stop();
-    rmSync(workDir, { recursive: true, force: true });
   });
 
   /** The history as stored, three ways: the JSON, every base64 string in it decoded, and its payloads decrypted. */
