@@ -26,11 +26,31 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    // Workflow code and the vocabulary it shares with callers (src/transfer/) run in Temporal's sandbox.
+    files: ['workflows/**/*.ts', 'src/transfer/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: forbiddenInWorkflows, patterns: [{ group: ['**/activities/*', '!**/activities/index.js'], message: 'Import activities by type from activities/index.js.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: forbiddenInWorkflows,
+          patterns: [{ group: ['**/activities/*', '!**/activities/index.js'], message: 'Import activities by type from activities/index.js.' }],
+        },
+      ],
       'no-restricted-globals': ['error', { name: 'process', message: 'Workflow code must not read the environment.' }, { name: 'fetch', message: 'Workflow code does no I/O.' }],
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/activities/**'], allowTypeImports: true, message: 'Import activities with `import type` only.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/activities/**'], allowTypeImports: true, message: 'Import activities with `import type` only.' },
+            // Of the rest of src/, workflow code may take types only: its values may do I/O or be nondeterministic.
+            {
+              regex: String.raw`^\.\./(src/(?!transfer/)|(?!src/|transfer/|activities/)[^./][^/]*/)`,
+              allowTypeImports: true,
+              message: 'Workflow code imports values only from src/transfer/; other modules by type.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

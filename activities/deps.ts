@@ -1,6 +1,6 @@
 import type { FortnoxClient } from '../src/fortnox/client.js';
-import type { TenantCache } from '../src/tenant-cache.js';
-import type { PostingOptions } from '../src/tenants.js';
+import type { TenantCache } from '../src/fortnox/tenant-cache.js';
+import type { PostingOptions } from '../src/config/tenants.js';
 
 /** A write-back to Summa: where an invoice's transfer ended up. */
 export interface TransferReport {

@@ -7,7 +7,7 @@ import {
   FortnoxRequestInvalidError,
   authorizeCommand,
 } from '../src/fortnox/errors.js';
-import { failureTypes } from '../src/transfer-failures.js';
+import { failureTypes } from '../src/transfer/index.js';
 
 /** A failure a person must act on, with the message that tells them what to do. */
 export function needsAttention(message: string, details: Record<string, unknown> = {}): ApplicationFailure {

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { classifySummaCallbackError } from '../src/summa/callback-client.js';
-import { failureTypes } from '../src/transfer-failures.js';
+import { failureTypes } from '../src/transfer/index.js';
 import type { ActivityDeps, TransferReport } from './deps.js';
 import { needsAttention } from './failures.js';
 

@@ -2,7 +2,8 @@
 // client (its default 25-per-5 s limiter) and makes every lookup every time — no Temporal, no caching, no overlap.
 import { createFortnoxClient } from '../src/fortnox/client.js';
 import { toFortnoxCustomer } from '../src/mapping/customer.js';
-import { costCentresOf, toFortnoxInvoice } from '../src/mapping/invoice.js';
+import { toFortnoxInvoice } from '../src/mapping/invoice.js';
+import { costCentresOf } from '../src/transfer/index.js';
 import { SANDBOX_CLIENT, startFortnoxSandbox } from '../src/sandbox/fortnox/index.js';
 import { startSummaSandbox } from '../src/sandbox/summa/index.js';
 import { createSummaCallbackClient } from '../src/summa/callback-client.js';

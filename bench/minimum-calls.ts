@@ -1,6 +1,6 @@
 // The fewest Fortnox calls a transfer of these invoices needs into a company that has none of their customers,
 // projects or cost centres yet — the floor any design is measured against.
-import { costCentresOf } from '../src/mapping/invoice.js';
+import { costCentresOf } from '../src/transfer/index.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
 
 /** Fortnox's largest page (the chart of accounts is read in pages of this many). */

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/env.js';
 import { projectRoot } from '../src/paths.js';
 import { findTemporalCli } from '../src/temporal/cli.js';
 import type { BaselineResult } from './baseline.js';

@@ -3,7 +3,7 @@
 import os from 'node:os';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
 import { signSummaRequest } from '../src/summa/signature.js';
-import { invoiceWorkflowId } from '../src/transfer-service.js';
+import { invoiceWorkflowId } from '../src/transfer/index.js';
 import { seedAccounts } from '../src/sandbox/fortnox/seed.js';
 import { monthEnd } from './data.js';
 import { minimumCalls, type MinimumCalls } from './minimum-calls.js';
@@ -11,7 +11,7 @@ import { ProcessSampler, round, type ProcessUsage } from './process-stats.js';
 import { FORTNOX_LIMIT, fetchRequests, perInvoice, summariseRequests, type FortnoxTraffic } from './request-log.js';
 import { BENCH_SECRET, startStack, type Stack } from './stack.js';
 import { countActivities, percentile, progress, runExports, summaState, writtenBack, type ActivityCount } from './transfers.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/env.js';
 
 /** The product's default server-side cap on a tenant's Fortnox activities per second (the bench does not set it). */
 const ACTIVITY_CAP = loadConfig({}).FORTNOX_ACTIVITIES_PER_SECOND;

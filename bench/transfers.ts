@@ -2,7 +2,7 @@
 // and the Summa sandbox's record of write-backs.
 import type { ExportSummary, invoiceExport } from '../workflows/invoice-export.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
-import { exportWorkflowId } from '../src/transfer-service.js';
+import { exportWorkflowId } from '../src/transfer/index.js';
 import type { Stack } from './stack.js';
 
 export interface SummaWriteBack {

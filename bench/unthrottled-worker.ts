@@ -6,13 +6,13 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection } from '@temporalio/worker';
 import { untilStopSignal } from '../src/cli/signals.js';
-import { loadConfig } from '../src/config.js';
-import { fortnoxClients, tokenDirectory } from '../src/fortnox-clients.js';
-import { configuredEndpoints } from '../src/integration.js';
+import { loadConfig } from '../src/config/env.js';
+import { fortnoxClients, tokenDirectory } from '../src/worker/fortnox-clients.js';
+import { configuredEndpoints } from '../src/worker/index.js';
 import { createSummaCallbackClient } from '../src/summa/callback-client.js';
-import { tenantCaches } from '../src/tenant-cache.js';
-import { DEFAULT_POSTING, loadTenants, summaSecretFor } from '../src/tenants.js';
-import { createIntegrationWorkers } from '../src/worker.js';
+import { tenantCaches } from '../src/fortnox/tenant-cache.js';
+import { DEFAULT_POSTING, loadTenants, summaSecretFor } from '../src/config/tenants.js';
+import { createIntegrationWorkers } from '../src/worker/workers.js';
 
 /** This file, for spawning it: `node --import tsx <UNTHROTTLED_WORKER_ENTRY>`. */
 export const UNTHROTTLED_WORKER_ENTRY = fileURLToPath(import.meta.url);

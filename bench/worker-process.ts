@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../src/paths.js';
 import { SANDBOX_CLIENT } from '../src/sandbox/fortnox/index.js';
-import type { TenantSettings } from '../src/tenants.js';
+import type { TenantSettings } from '../src/config/tenants.js';
 
 export const PRODUCT_WORKER_ENTRY = path.join(projectRoot, 'src', 'cli', 'worker.ts');
 

@@ -16,9 +16,8 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
-import { invoiceWorkflowId, type ExportProgress } from '../src/transfer-service.js';
+import { invoiceWorkflowId, type ExportProgress, SummaInvoiceIdKey, TenantKey, TransferStatusKey } from '../src/transfer/index.js';
 import { cancelSignal, invoiceTransfer, proceedSignal, reportToSignal, transferUpdateSignal } from './invoice-transfer.js';
-import { SummaInvoiceId, Tenant, TransferStatus } from './search-attributes.js';
 
 /** An invoice's place in the export: waiting for a slot, transferring, or settled one way or another. */
 type EntryStatus = 'Queued' | 'Running' | 'NeedsAttention' | 'Transferred' | 'Cancelled';
@@ -125,9 +124,9 @@ export async function invoiceExport(input: InvoiceExportInput): Promise<ExportSu
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         typedSearchAttributes: [
-          { key: Tenant, value: input.tenant },
-          { key: SummaInvoiceId, value: invoice.invoiceId },
-          { key: TransferStatus, value: 'Queued' },
+          { key: TenantKey, value: input.tenant },
+          { key: SummaInvoiceIdKey, value: invoice.invoiceId },
+          { key: TransferStatusKey, value: 'Queued' },
         ],
       });
       state.queue.push(invoice.invoiceId);

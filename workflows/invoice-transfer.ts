@@ -16,12 +16,20 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, TransferReport } from '../activities/index.js';
-import { costCentresOf } from '../src/mapping/invoice.js';
+import {
+  costCentresOf,
+  failureTypes,
+  FortnoxCustomerNumberKey,
+  FortnoxInvoiceNumberKey,
+  fortnoxTaskQueue,
+  SummaInvoiceIdKey,
+  TenantKey,
+  TransferStatusKey,
+  type TransferStatus,
+  type TransferStep,
+  type TransferView,
+} from '../src/transfer/index.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
-import { fortnoxTaskQueue } from '../src/task-queues.js';
-import { failureTypes } from '../src/transfer-failures.js';
-import type { TransferStatus, TransferStep, TransferView } from '../src/transfer-service.js';
-import { FortnoxCustomerNumber, FortnoxInvoiceNumber, SummaInvoiceId, Tenant, TransferStatus as TransferStatusKey } from './search-attributes.js';
 
 export interface InvoiceTransferInput {
   invoice: SummaInvoice;
@@ -101,7 +109,7 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
     invoiceId: invoice.invoiceId,
     status: input.exportWorkflowId === undefined ? 'Transferring' : 'Queued',
     step: undefined,
-    attempts: 0,
+    retries: 0,
     message: undefined,
     fortnoxInvoiceNumber: undefined,
     fortnoxCustomerNumber: undefined,
@@ -172,9 +180,8 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
   /** Runs one step; when it fails in a way a person must handle, waits for `retry` (then runs it again) or `cancel`. */
   async function step<T>(name: TransferStep, run: () => Promise<T>): Promise<T> {
     view.step = name;
-    view.attempts = 0;
+    view.retries = 0;
     for (;;) {
-      view.attempts += 1;
       try {
         return await run();
       } catch (error) {
@@ -186,6 +193,7 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
         await condition(() => retryRequested || cancelRequested !== undefined);
         if (cancelRequested !== undefined) return cancelTransfer(cancelRequested);
         retryRequested = false;
+        view.retries += 1;
         view.message = undefined;
         await setStatus('Transferring');
       }
@@ -193,8 +201,8 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
   }
 
   upsertSearchAttributes([
-    { key: Tenant, value: invoice.tenant },
-    { key: SummaInvoiceId, value: invoice.invoiceId },
+    { key: TenantKey, value: invoice.tenant },
+    { key: SummaInvoiceIdKey, value: invoice.invoiceId },
   ]);
   setCurrentDetails(`Summa ${invoice.invoiceId} → Fortnox (pågår)`);
   try {
@@ -213,7 +221,7 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
     );
     const { customerNumber } = await step('upsertCustomer', () => upsertCustomer({ tenant: invoice.tenant, customer: invoice.customer }));
     view.fortnoxCustomerNumber = customerNumber;
-    upsertSearchAttributes([{ key: FortnoxCustomerNumber, value: customerNumber }]);
+    upsertSearchAttributes([{ key: FortnoxCustomerNumberKey, value: customerNumber }]);
     const costCentres = costCentresOf(invoice);
     if (costCentres.length > 0) await step('ensureCostCentres', () => ensureCostCentres({ tenant: invoice.tenant, costCentres }));
     const { project, termsOfPaymentDays } = invoice;
@@ -229,7 +237,7 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
       return createFortnoxInvoice({ invoice, customerNumber, termsOfPayment, mayAlreadyExist });
     });
     view.fortnoxInvoiceNumber = created.documentNumber;
-    upsertSearchAttributes([{ key: FortnoxInvoiceNumber, value: created.documentNumber }]);
+    upsertSearchAttributes([{ key: FortnoxInvoiceNumberKey, value: created.documentNumber }]);
     setCurrentDetails(`Summa ${invoice.invoiceId} → Fortnox ${created.documentNumber}`);
     const { totals } = invoice;
     if (totals !== undefined) {
@@ -240,7 +248,7 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
           documentNumber: created.documentNumber,
           expected: totals,
           // The create call's answer is fresh; after a person has fixed the invoice, Fortnox is read again.
-          created: view.attempts === 1 ? { net: created.net, vat: created.vat, total: created.total } : undefined,
+          created: view.retries === 0 ? { net: created.net, vat: created.vat, total: created.total } : undefined,
         }),
       );
     }

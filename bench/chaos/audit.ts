@@ -3,7 +3,7 @@
 // what to fix; nothing else is acceptable.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { SummaInvoice } from '../../src/summa/invoice-contract.js';
-import { invoiceWorkflowId, type TransferService } from '../../src/transfer-service.js';
+import { invoiceWorkflowId, type TransferService } from '../../src/transfer/index.js';
 import { summaState } from '../transfers.js';
 
 type Entity = Record<string, string | number | boolean | null>;

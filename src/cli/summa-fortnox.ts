@@ -3,12 +3,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { createTransferService } from '../client.js';
-import { loadConfig } from '../config.js';
+import { createTransferService } from '../client/transfer-service.js';
+import { loadConfig } from '../config/env.js';
 import { describeForLog } from '../log/redact.js';
 import { payloadProtection } from '../temporal/data-converter.js';
 import { fieldProblems, summaExportSchema, summaInvoiceSchema } from '../summa/invoice-contract.js';
-import type { TransferService, TransferView } from '../transfer-service.js';
+import type { TransferService, TransferView } from '../transfer/index.js';
 
 const usage = `usage: npm run cli -- <command> [--json]
   transfer <invoice.json>                      send one invoice
@@ -35,7 +35,7 @@ function problemsText(file: string, error: Parameters<typeof fieldProblems>[0]):
 }
 
 function viewText(view: TransferView): string {
-  const lines = [`${view.workflowId}: ${view.status}${view.step === undefined ? '' : ` (step ${view.step}, attempt ${view.attempts})`}`];
+  const lines = [`${view.workflowId}: ${view.status}${view.step === undefined ? '' : ` (step ${view.step}${view.retries === 0 ? '' : `, retried ${view.retries}×`})`}`];
   if (view.fortnoxInvoiceNumber !== undefined) lines.push(`  Fortnox invoice ${view.fortnoxInvoiceNumber}, customer ${view.fortnoxCustomerNumber ?? '?'}`);
   if (view.message !== undefined) lines.push(`  ${view.message}`);
   return lines.join('\n');

@@ -1,11 +1,11 @@
 // `npm run worker`: the integration's worker on its own, for production and for running several processes.
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../config.js';
-import { configuredEndpoints, startWorkers } from '../integration.js';
+import { loadConfig } from '../config/env.js';
+import { configuredEndpoints, startWorkers } from '../worker/index.js';
 import { describeForLog } from '../log/redact.js';
 import { configuredSecrets, installRedactingRuntime } from '../log/runtime.js';
 import { payloadProtection, UNENCRYPTED_WARNING } from '../temporal/data-converter.js';
-import { loadTenants } from '../tenants.js';
+import { loadTenants } from '../config/tenants.js';
 import { untilStopSignal } from './signals.js';
 
 /** Secret values that logs must mask. */

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { fieldProblems, invoiceIdSchema, summaExportSchema, summaInvoiceSchema, tenantKeySchema, type FieldProblem } from '../summa/invoice-contract.js';
 import { SUMMA_SIGNATURE_HEADER, SUMMA_TIMESTAMP_HEADER, verifySummaSignature, type SignatureFailureReason } from '../summa/signature.js';
-import type { TransferService } from '../transfer-service.js';
+import type { TransferService } from '../transfer/index.js';
 import { redactSecrets } from '../log/redact.js';
 import { isJsonContentType, parseJsonBody, readBody, refuseTooLarge, sendJson, singleHeader } from '../http/json-requests.js';
 

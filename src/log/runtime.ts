@@ -1,7 +1,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { PayloadKeys } from '../codec/keys.js';
-import type { Config } from '../config.js';
-import type { TenantSettings } from '../tenants.js';
+import type { Config } from '../config/env.js';
+import type { TenantSettings } from '../config/tenants.js';
 import { redactingLogger } from './redact.js';
 
 /** Every secret value this process holds, so logs can mask it wherever it turns up. */

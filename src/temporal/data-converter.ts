@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { EncryptionCodec } from '../codec/encryption-codec.js';
 import { createPayloadKeyFile, isKeys, parsePayloadKeys, PayloadKeyError, readPayloadKeyFile, type PayloadKeys } from '../codec/keys.js';
-import { ConfigError, type Config } from '../config.js';
+import { ConfigError, type Config } from '../config/env.js';
 import { projectRoot } from '../paths.js';
 
 /**

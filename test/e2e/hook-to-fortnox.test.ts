@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHookServer, type HookServer } from '../../src/hook/server.js';
 import { projectRoot } from '../../src/paths.js';
 import { signSummaRequest } from '../../src/summa/signature.js';
-import { invoiceWorkflowId } from '../../src/transfer-service.js';
+import { invoiceWorkflowId } from '../../src/transfer/index.js';
 import { startPipeline, TEST_SECRET, type Pipeline } from '../helpers/pipeline.js';
 
 const example = JSON.parse(readFileSync(path.join(projectRoot, 'examples', 'invoice-simple.json'), 'utf8')) as Record<string, unknown>;

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/env.js';
 import { requireTemporalCli } from '../../src/temporal/cli.js';
 import { startDevServer } from '../../src/temporal/dev-server.js';
 import { bundleWorkflows } from '../../src/temporal/workflow-bundle.js';
-import { searchAttributes } from '../../workflows/search-attributes.js';
+import { searchAttributes } from '../../src/transfer/index.js';
 import { freePort } from '../../src/http/free-port.js';
 import { quietLogger } from './quiet-logger.js';
 

@@ -4,15 +4,9 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHookServer, type HookLogEntry, type HookServer } from '../../src/hook/index.js';
 import { projectRoot } from '../../src/paths.js';
-import type { SummaInvoice } from '../../src/summa/invoice-contract.js';
+import type { SummaExport, SummaInvoice } from '../../src/summa/invoice-contract.js';
 import { signSummaRequest } from '../../src/summa/signature.js';
-import {
-  exportWorkflowId,
-  invoiceWorkflowId,
-  type ExportRequest,
-  type TransferService,
-  type TransferView,
-} from '../../src/transfer-service.js';
+import { exportWorkflowId, invoiceWorkflowId, type TransferService, type TransferView } from '../../src/transfer/index.js';
 
 const secrets: Record<string, string> = { demo: 'demo-secret', other: 'other-secret' };
 const example = (file: string) => readFileSync(path.join(projectRoot, 'examples', file), 'utf8');
@@ -36,7 +30,7 @@ class RecordingTransfers implements TransferService {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     return Promise.resolve({ workflowId: invoiceWorkflowId(invoice.tenant, invoice.invoiceId), outcome: this.transferOutcome });
   }
-  export(request: ExportRequest) {
+  export(request: SummaExport) {
     this.calls.push({ method: 'export', args: [request] });
     if (this.failure !== undefined) return Promise.reject(this.failure);
     return Promise.resolve({ workflowId: exportWorkflowId(request.tenant, request.exportId), outcome: this.exportOutcome });
@@ -147,7 +141,7 @@ describe('hook server', () => {
       const response = await post('/hooks/summa/exports', exportText);
       expect(response.status).toBe(202);
       expect(await response.json()).toEqual({ workflowId: 'export/demo/EXP-2026-11-16', status: 'started' });
-      const [request] = transfers.callsOf('export')[0]!.args as [ExportRequest];
+      const [request] = transfers.callsOf('export')[0]!.args as [SummaExport];
       expect(request.invoices.map((invoice) => invoice.invoiceId)).toEqual(['F-24118', 'F-24119', 'F-24120']);
     });
 
@@ -165,7 +159,7 @@ describe('hook server', () => {
       invoiceId: 'F-24117',
       status: 'NeedsAttention',
       step: 'validateAccounts',
-      attempts: 1,
+      retries: 0,
       message: 'Konto 3011 finns inte i Fortnox räkenskapsår 2026 — lägg upp kontot och tryck Försök igen',
       fortnoxInvoiceNumber: undefined,
       fortnoxCustomerNumber: undefined,

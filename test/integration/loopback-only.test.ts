@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { startCodecServer } from '../../src/codec/codec-server.js';
 import { EncryptionCodec } from '../../src/codec/encryption-codec.js';
 import { generatePayloadKey } from '../../src/codec/keys.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/env.js';
 import { createHookServer } from '../../src/hook/server.js';
-import type { TransferService } from '../../src/transfer-service.js';
+import type { TransferService } from '../../src/transfer/index.js';
 
 /** This machine's first IPv4 address that is not loopback (the one a neighbour on the network would use). */
 const outward = Object.values(os.networkInterfaces())

@@ -5,7 +5,7 @@ import { createHookServer, type HookLogEntry, type HookServer } from '../../src/
 import { MAX_JSON_DEPTH } from '../../src/http/json-requests.js';
 import { summaExportSchema, summaInvoiceSchema } from '../../src/summa/invoice-contract.js';
 import { signSummaRequest } from '../../src/summa/signature.js';
-import type { TransferService } from '../../src/transfer-service.js';
+import type { TransferService } from '../../src/transfer/index.js';
 import { anInvoice } from '../helpers/invoices.js';
 import { startPipeline, TEST_SECRET, type Pipeline } from '../helpers/pipeline.js';
 import { byteDamageArbitrary, damage, mutate, mutationArbitrary, serialise, validInvoiceArbitrary } from './arbitraries.js';

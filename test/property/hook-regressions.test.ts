@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHookServer, type HookServer } from '../../src/hook/index.js';
 import { signSummaRequest } from '../../src/summa/signature.js';
-import { exportWorkflowId, invoiceWorkflowId, type TransferService } from '../../src/transfer-service.js';
+import { exportWorkflowId, invoiceWorkflowId, type TransferService } from '../../src/transfer/index.js';
 import { anInvoice } from '../helpers/invoices.js';
 
 /*

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summaInvoiceSchema, type SummaInvoice } from '../../src/summa/invoice-contract.js';
-import { invoiceWorkflowId, type TransferView } from '../../src/transfer-service.js';
-import { TransferStatus } from '../../workflows/search-attributes.js';
+import { invoiceWorkflowId, type TransferView, TransferStatusKey } from '../../src/transfer/index.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { validInvoiceArbitrary } from './arbitraries.js';
 
@@ -14,7 +13,7 @@ import { validInvoiceArbitrary } from './arbitraries.js';
  *
  * Property, per invoice: within SETTLE_MS it is either
  *   - Transferred: the workflow COMPLETED, the status query says Transferred with a Fortnox number, the
- *     TransferStatus search attribute says Transferred, and Summa was told that number; or
+ *     TransferStatusKey search attribute says Transferred, and Summa was told that number; or
  *   - NeedsAttention: the workflow is RUNNING (waiting for retry or cancel), the status query holds a non-empty
  *     message, and the search attribute says NeedsAttention;
  * never failed, terminated or timed out, and never still transferring (retrying silently) at the deadline.
@@ -60,7 +59,7 @@ describe('random valid invoices through the whole pipeline', () => {
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
     const description = await handle.describe();
-    expect(description.typedSearchAttributes.get(TransferStatus)).toBe(view.status);
+    expect(description.typedSearchAttributes.get(TransferStatusKey)).toBe(view.status);
     if (view.status === 'NeedsAttention') {
       expect(description.status.name).toBe('RUNNING');
       expect(view.message, `message of ${invoice.invoiceId}`).toEqual(expect.stringMatching(/\S{3}/));

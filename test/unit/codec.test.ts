@@ -5,7 +5,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { ENCRYPTED_ENCODING, EncryptionCodec, METADATA_KEY_ID, PayloadDecryptionError } from '../../src/codec/encryption-codec.js';
 import { createPayloadKeyFile, generatePayloadKey, isKeys, parsePayloadKeys, readPayloadKeyFile, type PayloadKeys } from '../../src/codec/keys.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config/env.js';
 import { payloadProtection } from '../../src/temporal/data-converter.js';
 
 const customer = { name: 'Tryckeri Östermalm Kvist AB', organisationNumber: '556677-8899', email: 'kvist@example.se' };

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { projectRoot } from '../../src/paths.js';
-import { searchAttributes } from '../../workflows/search-attributes.js';
+import { searchAttributes } from '../../src/transfer/index.js';
 
 // There is no Docker engine here, so the file is checked for what `docker compose up` relies on.
 const service = z.object({

@@ -25,6 +25,22 @@ describe('lint rules', () => {
     expect(ids).toEqual([]);
   });
 
+  it('lets workflow code take values only from src/transfer/, and other modules of src/ by type', async () => {
+    const value = await ruleIds('workflows/invoice-transfer.ts', "import { toFortnoxInvoice } from '../src/mapping/invoice.js';\nexport const x = toFortnoxInvoice;\n");
+    expect(value).toContain('@typescript-eslint/no-restricted-imports');
+    const allowed = await ruleIds(
+      'workflows/invoice-transfer.ts',
+      "import { failureTypes } from '../src/transfer/index.js';\nimport type { SummaInvoice } from '../src/summa/invoice-contract.js';\nexport const x = failureTypes;\nexport type I = SummaInvoice;\n",
+    );
+    expect(allowed).toEqual([]);
+  });
+
+  it('holds the shared vocabulary in src/transfer/ to the rules of workflow code', async () => {
+    const ids = await ruleIds('src/transfer/ids.ts', "import { readFileSync } from 'node:fs';\nimport { loadConfig } from '../config/env.js';\nexport const x = [readFileSync, loadConfig, process.env];\n");
+    expect(ids.filter((id) => id.endsWith('no-restricted-imports'))).toHaveLength(2);
+    expect(ids).toContain('no-restricted-globals');
+  });
+
   it('treats an unawaited promise as an error', async () => {
     const ids = await ruleIds('src/paths.ts', 'async function work(): Promise<void> {}\nexport function run(): void {\n  work();\n}\n');
     expect(ids).toContain('@typescript-eslint/no-floating-promises');

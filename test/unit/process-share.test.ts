@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { processShare } from '../../src/integration.js';
+import { loadConfig } from '../../src/config/env.js';
+import { processShare } from '../../src/worker/index.js';
 
 describe("a worker process's share of Fortnox's rate limit", () => {
   it('is the whole 25 per 5 s for a single worker process', () => {

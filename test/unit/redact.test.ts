@@ -6,7 +6,7 @@ import { createHookHandler } from '../../src/hook/app.js';
 import { listen } from '../../src/http/listen.js';
 import { describeForLog, redactingLogger, redactSecrets } from '../../src/log/redact.js';
 import { signSummaRequest } from '../../src/summa/signature.js';
-import type { TransferService } from '../../src/transfer-service.js';
+import type { TransferService } from '../../src/transfer/index.js';
 import { anInvoice } from '../helpers/invoices.js';
 
 const secret = 'cs-7f3a9b2c4d5e6f708192a3b4';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findTemporalCli, requireTemporalCli, TemporalCliMissingError } from '../../src/temporal/cli.js';
 import { devServerArgs } from '../../src/temporal/dev-server.js';
-import { searchAttributes } from '../../workflows/search-attributes.js';
+import { searchAttributes } from '../../src/transfer/index.js';
 
 function fakeCli(): { dir: string; file: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fake-temporal-'));

@@ -6,7 +6,7 @@ import { ENCRYPTED_ENCODING, EncryptionCodec } from '../../src/codec/encryption-
 import { generatePayloadKey, type PayloadKeys } from '../../src/codec/keys.js';
 import { SANDBOX_CLIENT } from '../../src/sandbox/fortnox/index.js';
 import { encryptingDataConverter } from '../../src/temporal/data-converter.js';
-import { invoiceWorkflowId } from '../../src/transfer-service.js';
+import { invoiceWorkflowId } from '../../src/transfer/index.js';
 import { sandboxClient } from '../helpers/fortnox-sandbox.js';
 import { anInvoice } from '../helpers/invoices.js';
 import { startPipeline, TEST_SECRET, type Pipeline } from '../helpers/pipeline.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summaExportSchema } from '../../src/summa/invoice-contract.js';
-import { exportWorkflowId, invoiceWorkflowId } from '../../src/transfer-service.js';
+import { exportWorkflowId, invoiceWorkflowId } from '../../src/transfer/index.js';
 import type { invoiceExport } from '../../workflows/invoice-export.js';
 import { anInvoice } from '../helpers/invoices.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';

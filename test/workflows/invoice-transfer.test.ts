@@ -1,7 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { invoiceWorkflowId } from '../../src/transfer-service.js';
+import { invoiceWorkflowId } from '../../src/transfer/index.js';
 import type { invoiceTransfer } from '../../workflows/invoice-transfer.js';
 import { sandboxClient } from '../helpers/fortnox-sandbox.js';
 import { anInvoice } from '../helpers/invoices.js';
@@ -122,7 +122,7 @@ describe('invoice transfer on the real dev server, worker and sandboxes', () => 
     await pipeline.service.retry('demo', invoice.invoiceId);
     const again = await until(
       () => pipeline.service.status('demo', invoice.invoiceId),
-      (view) => view?.status === 'NeedsAttention' && view.attempts === 2,
+      (view) => view?.status === 'NeedsAttention' && view.retries === 1,
       'second NeedsAttention',
     );
     expect(again?.message).not.toContain(`konto ${account}`);

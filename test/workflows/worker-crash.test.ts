@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoiceWorkflowId } from '../../src/transfer-service.js';
+import { invoiceWorkflowId } from '../../src/transfer/index.js';
 import type { invoiceTransfer } from '../../workflows/invoice-transfer.js';
 import { anInvoice } from '../helpers/invoices.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isKeys, parsePayloadKeys } from './codec/keys.js';
+import { isKeys, parsePayloadKeys } from '../codec/keys.js';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 

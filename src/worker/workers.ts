@@ -1,7 +1,7 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../activities/index.js';
-import { projectRoot } from './paths.js';
-import { fortnoxTaskQueue } from './task-queues.js';
+import { createActivities, type ActivityDeps } from '../../activities/index.js';
+import { projectRoot } from '../paths.js';
+import { fortnoxTaskQueue } from '../transfer/index.js';
 import path from 'node:path';
 
 export interface IntegrationWorkerOptions {

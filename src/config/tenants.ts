@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { Config } from './config.js';
-import { tenantKeySchema } from './summa/invoice-contract.js';
+import type { Config } from './env.js';
+import { tenantKeySchema } from '../summa/invoice-contract.js';
 
 const tenantSchema = z.strictObject({
   fortnox: z.discriminatedUnion('auth', [

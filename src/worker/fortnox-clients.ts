@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Config } from './config.js';
-import { FileTokenStore } from './fortnox/auth/token-store.js';
-import { createFortnoxClient, type FortnoxClient } from './fortnox/client.js';
-import type { RateLimit } from './fortnox/rate-limiter.js';
-import type { TenantSettings } from './tenants.js';
-import { failureTypes } from './transfer-failures.js';
+import type { Config } from '../config/env.js';
+import { FileTokenStore } from '../fortnox/auth/token-store.js';
+import { createFortnoxClient, type FortnoxClient } from '../fortnox/client.js';
+import type { RateLimit } from '../fortnox/rate-limiter.js';
+import type { TenantSettings } from '../config/tenants.js';
+import { failureTypes } from '../transfer/index.js';
 
 export interface FortnoxEndpoints {
   apiBaseUrl: string;

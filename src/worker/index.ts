@@ -1,12 +1,12 @@
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
-import { ConfigError, type Config } from './config.js';
-import { FORTNOX_RATE_LIMIT, type RateLimit } from './fortnox/rate-limiter.js';
+import { ConfigError, type Config } from '../config/env.js';
+import { FORTNOX_RATE_LIMIT, type RateLimit } from '../fortnox/rate-limiter.js';
 import { fortnoxClients, tokenDirectory, type FortnoxEndpoints } from './fortnox-clients.js';
-import { createSummaCallbackClient } from './summa/callback-client.js';
-import type { TenantSettings } from './tenants.js';
-import { tenantCaches } from './tenant-cache.js';
-import { DEFAULT_POSTING, summaSecretFor } from './tenants.js';
-import { createIntegrationWorkers, type IntegrationWorkers } from './worker.js';
+import { createSummaCallbackClient } from '../summa/callback-client.js';
+import type { TenantSettings } from '../config/tenants.js';
+import { tenantCaches } from '../fortnox/tenant-cache.js';
+import { DEFAULT_POSTING, summaSecretFor } from '../config/tenants.js';
+import { createIntegrationWorkers, type IntegrationWorkers } from './workers.js';
 
 export interface IntegrationSetup {
   config: Config;

@@ -1,16 +1,8 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowExecutionDescription } from '@temporalio/client';
-import type { SummaInvoice } from './summa/invoice-contract.js';
-import {
-  exportWorkflowId,
-  invoiceWorkflowId,
-  type ExportProgress,
-  type ExportRequest,
-  type TransferService,
-  type TransferView,
-} from './transfer-service.js';
-import { addInvoicesSignal, invoiceExport, progressQuery } from '../workflows/invoice-export.js';
-import { cancelSignal, invoiceTransfer, retrySignal, statusQuery } from '../workflows/invoice-transfer.js';
-import { FortnoxCustomerNumber, FortnoxInvoiceNumber, SummaInvoiceId, Tenant, TransferStatus } from '../workflows/search-attributes.js';
+import type { SummaExport, SummaInvoice } from '../summa/invoice-contract.js';
+import { exportWorkflowId, invoiceWorkflowId, type ExportProgress, type TransferService, type TransferView, FortnoxCustomerNumberKey, FortnoxInvoiceNumberKey, SummaInvoiceIdKey, TenantKey, TransferStatusKey } from '../transfer/index.js';
+import { addInvoicesSignal, invoiceExport, progressQuery } from '../../workflows/invoice-export.js';
+import { cancelSignal, invoiceTransfer, retrySignal, statusQuery } from '../../workflows/invoice-transfer.js';
 
 /** Invoices per `addInvoices` signal: small payloads, few round trips. */
 const EXPORT_CHUNK = 100;
@@ -64,9 +56,9 @@ export function createTransferService(options: { client: Client; taskQueue: stri
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
           workflowIdConflictPolicy: 'FAIL',
           typedSearchAttributes: [
-            { key: Tenant, value: invoice.tenant },
-            { key: SummaInvoiceId, value: invoice.invoiceId },
-            { key: TransferStatus, value: 'Transferring' },
+            { key: TenantKey, value: invoice.tenant },
+            { key: SummaInvoiceIdKey, value: invoice.invoiceId },
+            { key: TransferStatusKey, value: 'Transferring' },
           ],
           staticSummary: `Summa ${invoice.invoiceId} (${invoice.tenant}, order ${invoice.orderNumber})`,
         });
@@ -79,7 +71,7 @@ export function createTransferService(options: { client: Client; taskQueue: stri
       }
     },
 
-    async export(request: ExportRequest) {
+    async export(request: SummaExport) {
       const workflowId = exportWorkflowId(request.tenant, request.exportId);
       const previous = await describe(workflowId);
       if (previous?.status.name === 'COMPLETED') return { workflowId, outcome: 'alreadyFinished' };
@@ -94,7 +86,7 @@ export function createTransferService(options: { client: Client; taskQueue: stri
           signal: addInvoicesSignal,
           signalArgs: [first],
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-          typedSearchAttributes: [{ key: Tenant, value: request.tenant }],
+          typedSearchAttributes: [{ key: TenantKey, value: request.tenant }],
           staticSummary: `Summa export ${request.exportId} (${request.tenant}, ${request.invoices.length} fakturor)`,
         });
         // Every chunk is sent on every delivery: the export ignores invoices it has, so a delivery cut short by a
@@ -132,7 +124,7 @@ export function createTransferService(options: { client: Client; taskQueue: stri
     },
 
     async stuck(tenant?: string) {
-      const filters = [`TransferStatus = 'NeedsAttention'`, `ExecutionStatus = 'Running'`, ...(tenant === undefined ? [] : [`Tenant = '${tenant.replace(/'/g, '')}'`])];
+      const filters = [`TransferStatusKey = 'NeedsAttention'`, `ExecutionStatus = 'Running'`, ...(tenant === undefined ? [] : [`TenantKey = '${tenant.replace(/'/g, '')}'`])];
       const views: TransferView[] = [];
       for await (const execution of client.workflow.list({ query: filters.join(' AND ') })) {
         try {
@@ -142,14 +134,14 @@ export function createTransferService(options: { client: Client; taskQueue: stri
           const attributes = execution.typedSearchAttributes;
           views.push({
             workflowId: execution.workflowId,
-            tenant: attributes.get(Tenant) ?? '',
-            invoiceId: attributes.get(SummaInvoiceId) ?? '',
+            tenant: attributes.get(TenantKey) ?? '',
+            invoiceId: attributes.get(SummaInvoiceIdKey) ?? '',
             status: 'NeedsAttention',
             step: undefined,
-            attempts: 0,
+            retries: 0,
             message: `Meddelandet kunde inte läsas: ingen worker svarar (${error instanceof Error ? error.message : String(error)}).`,
-            fortnoxInvoiceNumber: attributes.get(FortnoxInvoiceNumber),
-            fortnoxCustomerNumber: attributes.get(FortnoxCustomerNumber),
+            fortnoxInvoiceNumber: attributes.get(FortnoxInvoiceNumberKey),
+            fortnoxCustomerNumber: attributes.get(FortnoxCustomerNumberKey),
           });
         }
       }
