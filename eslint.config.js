@@ -13,6 +13,8 @@ const forbiddenInWorkflows = [
   })),
 ];
 
+const testkitOutOfProduct = { group: ['**/testkit/**'], message: 'The testkit serves tests and the benchmark, not the product.' };
+
 export default tseslint.config(
   { ignores: ['node_modules/', '.temporal/', '.data/', 'coverage/'] },
   js.configs.recommended,
@@ -26,6 +28,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts', 'activities/**/*.ts'],
+    ignores: ['src/testkit/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [testkitOutOfProduct] }] },
+  },
+  {
     // Workflow code and the vocabulary it shares with callers (src/transfer/) run in Temporal's sandbox.
     files: ['workflows/**/*.ts', 'src/transfer/**/*.ts'],
     rules: {
@@ -33,7 +40,7 @@ export default tseslint.config(
         'error',
         {
           paths: forbiddenInWorkflows,
-          patterns: [{ group: ['**/activities/*', '!**/activities/index.js'], message: 'Import activities by type from activities/index.js.' }],
+          patterns: [{ group: ['**/activities/*', '!**/activities/index.js'], message: 'Import activities by type from activities/index.js.' }, testkitOutOfProduct],
         },
       ],
       'no-restricted-globals': ['error', { name: 'process', message: 'Workflow code must not read the environment.' }, { name: 'fetch', message: 'Workflow code does no I/O.' }],
@@ -52,6 +59,20 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The tests and the benchmark share the testkit (src/testkit/), not each other's code; product code uses neither.
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/bench/**'], allowTypeImports: true, message: 'Tests share code with the benchmark through src/testkit/ (the JSON it writes may be read by type).' }] },
+      ],
+    },
+  },
+  {
+    files: ['bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/test/**'], message: 'The benchmark shares code with the tests through src/testkit/.' }] }] },
   },
   {
     files: ['eslint.config.js'],

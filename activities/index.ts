@@ -10,7 +10,7 @@ import { reportToSumma } from './report-to-summa.js';
 import { upsertCustomer } from './upsert-customer.js';
 import { validateAccounts } from './validate-accounts.js';
 
-export type { ActivityDeps, TransferReport } from './deps.js';
+export type { ActivityDeps } from './deps.js';
 
 /** How often a running activity tells Temporal it is alive. */
 const HEARTBEAT_INTERVAL_MS = 2_000;

@@ -1,12 +1,13 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { classifySummaCallbackError } from '../src/summa/callback-client.js';
 import { failureTypes } from '../src/transfer/index.js';
-import type { ActivityDeps, TransferReport } from './deps.js';
+import type { SummaWriteBack } from '../src/summa/write-back.js';
+import type { ActivityDeps } from './deps.js';
 import { needsAttention } from './failures.js';
 
 /** Tells Summa where the transfer stands (the Fortnox number, what needs fixing, or that it was cancelled). */
 export function reportToSumma(deps: ActivityDeps) {
-  return async (report: TransferReport): Promise<void> => {
+  return async (report: SummaWriteBack): Promise<void> => {
     try {
       await deps.summa.reportTransfer(report);
     } catch (error) {

@@ -1,5 +1,6 @@
 // The naive way, for comparison: a plain loop that transfers one invoice after the other with the same Fortnox
 // client (its default 25-per-5 s limiter) and makes every lookup every time — no Temporal, no caching, no overlap.
+import { fortnoxControl } from '../src/testkit/fortnox-control.js';
 import { createFortnoxClient } from '../src/fortnox/client.js';
 import { toFortnoxCustomer } from '../src/mapping/customer.js';
 import { toFortnoxInvoice } from '../src/mapping/invoice.js';
@@ -8,7 +9,7 @@ import { SANDBOX_CLIENT, startFortnoxSandbox } from '../src/sandbox/fortnox/inde
 import { startSummaSandbox } from '../src/sandbox/summa/index.js';
 import { createSummaCallbackClient } from '../src/summa/callback-client.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
-import { fetchRequests, summariseRequests, type FortnoxTraffic } from './request-log.js';
+import { summariseRequests, type FortnoxTraffic } from './request-log.js';
 
 export const BASELINE_STEPS = [
   'GET /3/financialyears (by date)',
@@ -76,7 +77,7 @@ export async function runBaseline(invoices: readonly SummaInvoice[], tenant: str
       invoices: invoices.length,
       wallSeconds,
       invoicesPerSecond: invoices.length / wallSeconds,
-      fortnox: summariseRequests(await fetchRequests(fortnox.url)),
+      fortnox: summariseRequests(await fortnoxControl(fortnox).requests()),
       writtenBack: Object.values(state.invoices).filter((update) => update.status === 'transferred').length,
     };
   } finally {

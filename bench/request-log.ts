@@ -22,12 +22,6 @@ export interface FortnoxTraffic {
   truncated: boolean;
 }
 
-export async function fetchRequests(sandboxUrl: string): Promise<LoggedRequest[]> {
-  const response = await fetch(`${sandboxUrl}/sandbox/requests`);
-  if (!response.ok) throw new Error(`GET /sandbox/requests answered ${response.status}`);
-  return (await response.json()) as LoggedRequest[];
-}
-
 function maxInWindow(times: number[], windowMs: number): number {
   let most = 0;
   let start = 0;

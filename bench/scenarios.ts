@@ -1,5 +1,7 @@
 // The benchmark's scenarios through the real pipeline (client API or signed hook → Temporal → worker process →
 // Fortnox sandbox → Summa write-back). Each runs on a stack of its own: fresh Temporal, sandboxes and worker.
+import { summaControl } from '../src/testkit/summa-control.js';
+import { fortnoxControl } from '../src/testkit/fortnox-control.js';
 import os from 'node:os';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
 import { signSummaRequest } from '../src/summa/signature.js';
@@ -8,9 +10,9 @@ import { seedAccounts } from '../src/sandbox/fortnox/seed.js';
 import { monthEnd } from './data.js';
 import { minimumCalls, type MinimumCalls } from './minimum-calls.js';
 import { ProcessSampler, round, type ProcessUsage } from './process-stats.js';
-import { FORTNOX_LIMIT, fetchRequests, perInvoice, summariseRequests, type FortnoxTraffic } from './request-log.js';
+import { FORTNOX_LIMIT, perInvoice, summariseRequests, type FortnoxTraffic } from './request-log.js';
 import { BENCH_SECRET, startStack, type Stack } from './stack.js';
-import { countActivities, percentile, progress, runExports, summaState, writtenBack, type ActivityCount } from './transfers.js';
+import { countActivities, percentile, progress, runExports, writtenBack, type ActivityCount } from './transfers.js';
 import { loadConfig } from '../src/config/env.js';
 
 /** The product's default server-side cap on a tenant's Fortnox activities per second (the bench does not set it). */
@@ -78,7 +80,7 @@ async function throttled(stack: Stack, groups: { tenant: string; exportId: strin
   const invoices = groups.flatMap((group) => group.invoices);
   const { result, usage } = await measured(stack, () => runExports(stack, groups, label));
   const wall = result.wallSeconds;
-  const fortnox = summariseRequests(await fetchRequests(stack.fortnox.url));
+  const fortnox = summariseRequests(await fortnoxControl(stack.fortnox).requests());
   const activities = await countActivities(stack);
   const served = fortnox.apiCalls - fortnox.tooManyRequests;
   const busiest = Math.max(...Object.values(fortnox.perTenant).map((tenant) => tenant.calls));
@@ -233,7 +235,7 @@ export async function unthrottled(bundlePath: string, throughput: number, latenc
       if (response.status !== 202) throw new Error(`hook answered ${response.status}: ${await response.text()}`);
       const deadline = sent + 60_000;
       for (;;) {
-        const update = (await summaState(stack.summa.url, 'bench'))[`bench/${invoice.invoiceId}`];
+        const update = (await summaControl(stack.summa.url).latest('bench'))[`bench/${invoice.invoiceId}`];
         if (update?.status === 'transferred') {
           latencies.push(Date.parse(update.receivedAt) - sent);
           break;
@@ -267,7 +269,7 @@ export async function unthrottled(bundlePath: string, throughput: number, latenc
         maxMs: Math.max(...latencies),
         meanMs: Math.round(latencies.reduce((sum, value) => sum + value, 0) / latencies.length),
       },
-      fortnox: summariseRequests(await fetchRequests(stack.fortnox.url)),
+      fortnox: summariseRequests(await fortnoxControl(stack.fortnox).requests()),
     };
   } finally {
     memory.worker.stop();

@@ -16,7 +16,7 @@ import { startDevServer, type DevServer } from '../src/temporal/dev-server.js';
 import { type TransferService, searchAttributes } from '../src/transfer/index.js';
 import { UNTHROTTLED_WORKER_ENTRY } from './unthrottled-worker.js';
 import { freePort } from '../src/http/free-port.js';
-import { killOnExit, PRODUCT_WORKER_ENTRY, serviceAccounts, startWorkerProcess, workerEnvironment } from './worker-process.js';
+import { killOnExit, PRODUCT_WORKER_ENTRY, serviceAccounts, startWorkerProcess, workerEnvironment } from '../src/testkit/worker-process.js';
 
 export const BENCH_SECRET = 'bench-summa-secret-0123456789';
 export const TASK_QUEUE = 'summa-fortnox-bench';

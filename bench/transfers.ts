@@ -3,26 +3,12 @@
 import type { ExportSummary, invoiceExport } from '../workflows/invoice-export.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
 import { exportWorkflowId } from '../src/transfer/index.js';
+import { summaControl } from '../src/testkit/summa-control.js';
 import type { Stack } from './stack.js';
-
-export interface SummaWriteBack {
-  tenant: string;
-  invoiceId: string;
-  status: string;
-  fortnoxInvoiceNumber?: string;
-  receivedAt: string;
-}
-
-export async function summaState(summaUrl: string, tenant?: string): Promise<Record<string, SummaWriteBack>> {
-  const query = tenant === undefined ? '' : `?tenant=${encodeURIComponent(tenant)}`;
-  const response = await fetch(`${summaUrl}/sandbox/state${query}`);
-  if (!response.ok) throw new Error(`Summa sandbox /sandbox/state answered ${response.status}`);
-  return ((await response.json()) as { invoices: Record<string, SummaWriteBack> }).invoices;
-}
 
 /** How many of `invoices` Summa has been told are transferred, with a Fortnox number. */
 export async function writtenBack(summaUrl: string, invoices: readonly SummaInvoice[]): Promise<number> {
-  const state = await summaState(summaUrl);
+  const state = await summaControl(summaUrl).latest();
   return invoices.filter((invoice) => {
     const update = state[`${invoice.tenant}/${invoice.invoiceId}`];
     return update?.status === 'transferred' && update.fortnoxInvoiceNumber !== undefined;

@@ -6,11 +6,12 @@
 //   npm run chaos                                  # the issue's run (~10 min on 2 cores)
 //   npm run chaos -- --invoices 200 --seed 7       # smaller, another schedule of faults and disruptions
 //   npm run chaos -- --out chaos.json              # also write the figures as JSON
+//   npm run chaos -- --faults dense --invoices 40  # faults at higher rates, so a small run meets every kind
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { auditPassed } from '../bench/chaos/audit.js';
-import { ISSUE_FAULT_RATES } from '../bench/chaos/faults.js';
+import { FAULT_PRESETS } from '../bench/chaos/faults.js';
 import { formatChaosReport } from '../bench/chaos/report.js';
 import { runChaos } from '../bench/chaos/run.js';
 import { writeWorkflowBundle } from '../bench/workflow-bundle.js';
@@ -23,6 +24,10 @@ const argumentsSchema = z.object({
   'export-share': z.coerce.number().min(0).max(1).default(0.4),
   'sending-seconds': z.coerce.number().min(0).max(3_600).default(60),
   out: z.string().min(1).optional(),
+  faults: z.enum(['issue', 'dense']).default('issue'),
+  /** A prebuilt workflow bundle (as the tests have one); default: bundle now. */
+  bundle: z.string().min(1).optional(),
+  'settle-minutes': z.coerce.number().positive().max(120).default(15),
 });
 
 async function main(): Promise<void> {
@@ -35,15 +40,18 @@ async function main(): Promise<void> {
       'export-share': { type: 'string' },
       'sending-seconds': { type: 'string' },
       out: { type: 'string' },
+      faults: { type: 'string' },
+      bundle: { type: 'string' },
+      'settle-minutes': { type: 'string' },
     },
   });
   const parsed = argumentsSchema.safeParse(values);
   if (!parsed.success) {
-    throw new Error(`usage: npm run chaos -- [--invoices 1000] [--tenants 4] [--kills 3] [--seed N] [--export-share 0.4] [--sending-seconds 60] [--out file.json]\n${z.prettifyError(parsed.error)}`);
+    throw new Error(`usage: npm run chaos -- [--invoices 1000] [--tenants 4] [--kills 3] [--seed N] [--export-share 0.4] [--sending-seconds 60] [--faults issue|dense] [--bundle file] [--settle-minutes 15] [--out file.json]\n${z.prettifyError(parsed.error)}`);
   }
   const settings = parsed.data;
-  console.error(`Bundling the workflows …`);
-  const bundle = await writeWorkflowBundle();
+  if (settings.bundle === undefined) console.error(`Bundling the workflows …`);
+  const bundle = settings.bundle === undefined ? await writeWorkflowBundle() : { path: settings.bundle, remove: () => undefined };
   try {
     const report = await runChaos({
       invoices: settings.invoices,
@@ -52,9 +60,9 @@ async function main(): Promise<void> {
       sendingSeconds: settings['sending-seconds'],
       workerKills: settings.kills,
       seed: settings.seed,
-      faults: ISSUE_FAULT_RATES,
+      faults: FAULT_PRESETS[settings.faults],
       bundlePath: bundle.path,
-      settleTimeoutMs: 15 * 60_000,
+      settleTimeoutMs: settings['settle-minutes'] * 60_000,
       log: (line) => console.error(line),
     });
     console.log(formatChaosReport(report));

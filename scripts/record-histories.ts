@@ -12,18 +12,16 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createTransferService } from '../src/client/transfer-service.js';
 import { loadConfig } from '../src/config/env.js';
-import { fortnoxClients } from '../src/worker/fortnox-clients.js';
 import { projectRoot } from '../src/paths.js';
 import { SANDBOX_CLIENT, startFortnoxSandbox } from '../src/sandbox/fortnox/index.js';
 import { startSummaSandbox } from '../src/sandbox/summa/index.js';
-import { createSummaCallbackClient } from '../src/summa/callback-client.js';
 import { summaExportSchema, summaInvoiceSchema } from '../src/summa/invoice-contract.js';
 import { requireTemporalCli } from '../src/temporal/cli.js';
-import { tenantCaches } from '../src/fortnox/tenant-cache.js';
 import { DEFAULT_POSTING } from '../src/config/tenants.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { exportWorkflowId, invoiceWorkflowId, searchAttributes } from '../src/transfer/index.js';
-import { createIntegrationWorkers } from '../src/worker/workers.js';
+import { createWorker } from '../src/worker/index.js';
+import { FORTNOX_RATE_LIMIT } from '../src/fortnox/rate-limiter.js';
 
 const secret = 'record-histories-secret';
 const today = new Date().toISOString().slice(0, 10);
@@ -59,24 +57,18 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const taskQueue = 'summa-fortnox';
-  const workers = await createIntegrationWorkers({
+  const worker = await createWorker({
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
-    tenants: ['demo'],
-    deps: {
-      fortnoxFor: fortnoxClients(
-        { demo: { fortnox: { auth: 'clientCredentials', tenantId: '1' }, posting: DEFAULT_POSTING } },
-        { apiBaseUrl: fortnox.url, authBaseUrl: `${fortnox.url}/oauth-v1`, ...SANDBOX_CLIENT },
-        mkdtempSync(path.join(os.tmpdir(), 'record-tokens-')),
-      ),
-      summa: createSummaCallbackClient({ baseUrl: summa.url, secretFor: () => secret }),
-      postingFor: () => DEFAULT_POSTING,
-      cacheFor: tenantCaches(),
-    },
+    tenants: { demo: { fortnox: { auth: 'clientCredentials', tenantId: '1' }, posting: DEFAULT_POSTING } },
+    fortnox: { apiBaseUrl: fortnox.url, authBaseUrl: `${fortnox.url}/oauth-v1`, ...SANDBOX_CLIENT },
+    fortnoxRateLimit: FORTNOX_RATE_LIMIT,
+    tokenDir: mkdtempSync(path.join(os.tmpdir(), 'record-tokens-')),
+    summa: { url: summa.url, secretFor: () => secret },
     fortnoxActivitiesPerSecond: 100,
   });
-  const running = workers.run();
+  const running = worker.run();
   const service = createTransferService({ client, taskQueue });
   const save = async (name: string, workflowId: string) => {
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
@@ -103,7 +95,7 @@ async function main(): Promise<void> {
     await save('invoice-export', exportWorkflowId('demo', 'E-1'));
     await save('invoice-transfer-in-export', invoiceWorkflowId('demo', 'H-4'));
   } finally {
-    workers.shutdown();
+    worker.shutdown();
     await running;
     await nativeConnection.close();
     await connection.close();

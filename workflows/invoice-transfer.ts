@@ -15,7 +15,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities, TransferReport } from '../activities/index.js';
+import type { Activities } from '../activities/index.js';
 import {
   costCentresOf,
   failureTypes,
@@ -30,6 +30,7 @@ import {
   type TransferView,
 } from '../src/transfer/index.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
+import type { SummaWriteBack } from '../src/summa/write-back.js';
 
 export interface InvoiceTransferInput {
   invoice: SummaInvoice;
@@ -155,7 +156,7 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
     if (status !== 'Queued' && !(status === 'Transferring' && previous === 'Queued')) await notifyExports();
   }
 
-  function report(status: TransferReport['status'], message?: string, send = notifySumma): Promise<void> {
+  function report(status: SummaWriteBack['status'], message?: string, send = notifySumma): Promise<void> {
     return send({
       tenant: invoice.tenant,
       invoiceId: invoice.invoiceId,

@@ -4,7 +4,7 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { SummaInvoice } from '../../src/summa/invoice-contract.js';
 import { invoiceWorkflowId, type TransferService } from '../../src/transfer/index.js';
-import { summaState } from '../transfers.js';
+import { summaControl } from '../../src/testkit/summa-control.js';
 
 type Entity = Record<string, string | number | boolean | null>;
 
@@ -82,7 +82,7 @@ export async function audit(options: {
     missingRegisterEntries: [],
     unfinishedWorkflows: [],
   };
-  const summa = await summaState(options.summaUrl);
+  const summa = await summaControl(options.summaUrl).latest();
   for (const [tenant, tenantId] of Object.entries(options.tenants)) {
     const fortnox = await fortnoxState(options.fortnoxUrl, tenantId);
     const mine = options.invoices.filter((invoice) => invoice.tenant === tenant);

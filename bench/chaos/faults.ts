@@ -16,6 +16,9 @@ export interface FaultRates {
 }
 
 export const ISSUE_FAULT_RATES: FaultRates = { applyThenDrop: 0.02, serverError: 0.1, tooManyRequests: 0.05, latencySpike: 0.03, latencySpikeMs: 4_000 };
+/** Higher rates and shorter stalls, so that a small run (the test suite's 40 invoices) still meets every kind. */
+export const DENSE_FAULT_RATES: FaultRates = { applyThenDrop: 0.08, serverError: 0.1, tooManyRequests: 0.05, latencySpike: 0.05, latencySpikeMs: 2_000 };
+export const FAULT_PRESETS = { issue: ISSUE_FAULT_RATES, dense: DENSE_FAULT_RATES } as const;
 
 export type FaultKind = 'applyThenDrop' | '5xx' | '429' | 'latency';
 

@@ -21,9 +21,9 @@ import { encryptingDataConverter } from '../../src/temporal/data-converter.js';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
 import { searchAttributes } from '../../src/transfer/index.js';
 import { monthEnd } from '../data.js';
-import { fetchRequests } from '../request-log.js';
+import { fortnoxControl } from '../../src/testkit/fortnox-control.js';
 import { writtenBack } from '../transfers.js';
-import { killOnExit, serviceAccounts, startWorkerProcess, workerEnvironment, type WorkerProcess } from '../worker-process.js';
+import { killOnExit, serviceAccounts, startWorkerProcess, workerEnvironment, type WorkerProcess } from '../../src/testkit/worker-process.js';
 import { audit, type Audit } from './audit.js';
 import { chaosFaults, type FaultKind, type FaultRates } from './faults.js';
 import { deliverAll, type Delivery, type OutboxFigures } from './summa-outbox.js';
@@ -272,7 +272,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const kind = faultIds.get(fault.id);
       if (kind !== undefined) faultsInjected[kind] += fault.hits;
     }
-    const requests = await fetchRequests(fortnox.url);
+    const requests = await fortnoxControl(fortnox).requests();
     return {
       seed: options.seed,
       invoices: invoices.length,

@@ -14,7 +14,7 @@ import { EncryptionCodec } from '../codec/encryption-codec.js';
 import { loadConfig, type Config } from '../config/env.js';
 import type { FortnoxEndpoints } from '../worker/fortnox-clients.js';
 import { createHookServer } from '../hook/server.js';
-import { configuredEndpoints, startWorkers } from '../worker/index.js';
+import { configuredEndpoints, createWorker, workerSetup } from '../worker/index.js';
 import { SANDBOX_CLIENT, startFortnoxSandbox } from '../sandbox/fortnox/index.js';
 import { startSummaSandbox } from '../sandbox/summa/index.js';
 import { requireTemporalCli } from '../temporal/cli.js';
@@ -116,9 +116,11 @@ async function main(): Promise<void> {
 
   const nativeConnection = await NativeConnection.connect({ address });
   running.push({ name: 'worker connection', stop: () => nativeConnection.close() });
-  const workers = await startWorkers({ config, tenants, fortnox, summaUrl, summaSecret, connection: nativeConnection, ...(dataConverter === undefined ? {} : { dataConverter }) });
-  const workersDone = workers.run();
-  running.push({ name: 'worker', stop: async () => (workers.shutdown(), await workersDone) });
+  const worker = await createWorker(
+    workerSetup(config, { connection: nativeConnection, tenants, fortnox, summaUrl, summaSecret, ...(dataConverter === undefined ? {} : { dataConverter }) }),
+  );
+  const workersDone = worker.run();
+  running.push({ name: 'worker', stop: async () => (worker.shutdown(), await workersDone) });
 
   const connection = await Connection.connect({ address });
   running.push({ name: 'client connection', stop: () => connection.close() });

@@ -124,7 +124,7 @@ export function createTransferService(options: { client: Client; taskQueue: stri
     },
 
     async stuck(tenant?: string) {
-      const filters = [`TransferStatusKey = 'NeedsAttention'`, `ExecutionStatus = 'Running'`, ...(tenant === undefined ? [] : [`TenantKey = '${tenant.replace(/'/g, '')}'`])];
+      const filters = [`${TransferStatusKey.name} = 'NeedsAttention'`, `ExecutionStatus = 'Running'`, ...(tenant === undefined ? [] : [`${TenantKey.name} = '${tenant.replace(/'/g, '')}'`])];
       const views: TransferView[] = [];
       for await (const execution of client.workflow.list({ query: filters.join(' AND ') })) {
         try {

@@ -1,7 +1,7 @@
 import ky, { TimeoutError } from 'ky';
-import { z } from 'zod';
-import { fieldProblems, invoiceIdSchema, tenantKeySchema, type FieldProblem } from './invoice-contract.js';
+import { fieldProblems, type FieldProblem } from './invoice-contract.js';
 import { signSummaRequest } from './signature.js';
+import { summaWriteBackSchema, type SummaWriteBack } from './write-back.js';
 
 /*
  * The write-back: tells Summa how an invoice's transfer ended, with `PUT <baseUrl>/invoices/<invoiceId>/fortnox`,
@@ -9,28 +9,6 @@ import { signSummaRequest } from './signature.js';
  * retry layer, and `classifySummaCallbackError` tells it whether another attempt can help.
  */
 
-/** What Summa is told about one invoice. Validated before sending; the Summa sandbox validates with it too. */
-export const summaTransferUpdateSchema = z
-  .strictObject({
-    tenant: tenantKeySchema,
-    invoiceId: invoiceIdSchema,
-    status: z.enum(['transferred', 'needsAttention', 'cancelled']),
-    /** Fortnox's DocumentNumber of the invoice created. */
-    fortnoxInvoiceNumber: z.string().trim().min(1).max(30).optional(),
-    /** For a person at the print shop, in Swedish: what to fix, or why the transfer was cancelled. */
-    message: z.string().trim().min(1).max(2000).optional(),
-  })
-  .superRefine((update, context) => {
-    // Summa shows these to a person; an update without them would leave that person with nothing to act on.
-    if (update.status === 'transferred' && update.fortnoxInvoiceNumber === undefined) {
-      context.addIssue({ code: 'custom', path: ['fortnoxInvoiceNumber'], message: 'is required when status is transferred' });
-    }
-    if (update.status === 'needsAttention' && update.message === undefined) {
-      context.addIssue({ code: 'custom', path: ['message'], message: 'is required when status is needsAttention' });
-    }
-  });
-
-export type SummaTransferUpdate = z.input<typeof summaTransferUpdateSchema>;
 
 export type SummaCallbackFailure =
   /** Summa answered with an HTTP error status (`status`). */
@@ -100,7 +78,7 @@ export interface SummaCallbackClientOptions {
 
 export interface SummaCallbackClient {
   /** Tells Summa the transfer's outcome. Resolves when Summa accepted it (any 2xx); throws {@link SummaCallbackError}. */
-  reportTransfer(update: SummaTransferUpdate): Promise<void>;
+  reportTransfer(update: SummaWriteBack): Promise<void>;
 }
 
 export function createSummaCallbackClient(options: SummaCallbackClientOptions): SummaCallbackClient {
@@ -118,7 +96,7 @@ export function createSummaCallbackClient(options: SummaCallbackClientOptions): 
     async reportTransfer(update) {
       const path = `/invoices/${encodeURIComponent(String(update.invoiceId))}/fortnox`;
       const request = `PUT ${path}`;
-      const parsed = summaTransferUpdateSchema.safeParse(update);
+      const parsed = summaWriteBackSchema.safeParse(update);
       if (!parsed.success) {
         const problems = fieldProblems(parsed.error);
         const where = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');

@@ -1,6 +1,4 @@
-import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Config } from '../config/env.js';
 import { FileTokenStore } from '../fortnox/auth/token-store.js';
 import { createFortnoxClient, type FortnoxClient } from '../fortnox/client.js';
 import type { RateLimit } from '../fortnox/rate-limiter.js';
@@ -12,15 +10,13 @@ export interface FortnoxEndpoints {
   authBaseUrl: string;
   clientId: string;
   clientSecret: string;
-  /** Client-side limit per tenant; default Fortnox's 25 per 5 s. */
-  rateLimit?: RateLimit;
 }
 
 /**
  * One Fortnox client per tenant for this process, made on first use and shared by every activity, so all of a
  * tenant's calls share its rate-limit budget and access token.
  */
-export function fortnoxClients(tenants: Record<string, TenantSettings>, endpoints: FortnoxEndpoints, tokenDir: string): (tenant: string) => FortnoxClient {
+export function fortnoxClients(tenants: Record<string, TenantSettings>, endpoints: FortnoxEndpoints & { rateLimit: RateLimit }, tokenDir: string): (tenant: string) => FortnoxClient {
   const clients = new Map<string, FortnoxClient>();
   const store = new FileTokenStore(tokenDir);
   return (tenant) => {
@@ -43,12 +39,9 @@ export function fortnoxClients(tenants: Record<string, TenantSettings>, endpoint
           : { kind: 'refreshToken', ...identity, store },
       apiBaseUrl: endpoints.apiBaseUrl,
       authBaseUrl: endpoints.authBaseUrl,
-      ...(endpoints.rateLimit === undefined ? {} : { rateLimit: endpoints.rateLimit }),
+      rateLimit: endpoints.rateLimit,
     });
     clients.set(tenant, client);
     return client;
   };
 }
-
-/** Where rotating Fortnox tokens are kept. */
-export const tokenDirectory = (config: Config): string => config.FORTNOX_TOKEN_DIR ?? path.join(config.DATA_DIR, 'fortnox-tokens');

@@ -1,52 +1,144 @@
-import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
+import path from 'node:path';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../activities/index.js';
 import { ConfigError, type Config } from '../config/env.js';
+import { DEFAULT_POSTING, summaSecretFor, type TenantSettings } from '../config/tenants.js';
 import { FORTNOX_RATE_LIMIT, type RateLimit } from '../fortnox/rate-limiter.js';
-import { fortnoxClients, tokenDirectory, type FortnoxEndpoints } from './fortnox-clients.js';
-import { createSummaCallbackClient } from '../summa/callback-client.js';
-import type { TenantSettings } from '../config/tenants.js';
 import { tenantCaches } from '../fortnox/tenant-cache.js';
-import { DEFAULT_POSTING, summaSecretFor } from '../config/tenants.js';
-import { createIntegrationWorkers, type IntegrationWorkers } from './workers.js';
+import { projectRoot } from '../paths.js';
+import { createSummaCallbackClient } from '../summa/callback-client.js';
+import { fortnoxTaskQueue } from '../transfer/index.js';
+import { fortnoxClients, type FortnoxEndpoints } from './fortnox-clients.js';
 
-export interface IntegrationSetup {
-  config: Config;
+export type { FortnoxEndpoints } from './fortnox-clients.js';
+
+/** Everything the worker side is built from. `workerSetup(config, …)` fills it from configuration. */
+export interface WorkerSetup {
+  connection: NativeConnection;
+  namespace: string;
+  /** Task queue of the workflows; each tenant's Fortnox activities run on `fortnoxTaskQueue(taskQueue, tenant)`. */
+  taskQueue: string;
+  /** The Summa companies served and how each reaches Fortnox. */
   tenants: Record<string, TenantSettings>;
   fortnox: FortnoxEndpoints;
-  summaUrl: string;
-  /** Secret for tenants without their own. */
-  summaSecret: string | undefined;
-  connection: NativeConnection;
+  /** This process's client-side limit per tenant: its share of Fortnox's 25 requests per 5 s. */
+  fortnoxRateLimit: RateLimit;
+  /** Where rotating refresh tokens are kept (refresh-token tenants). */
+  tokenDir: string;
+  summa: {
+    url: string;
+    /** The tenant's HMAC secret for the write-back, or undefined for a tenant without one. */
+    secretFor: (tenant: string) => string | undefined;
+  };
+  /** Server-side cap on a tenant's Fortnox activities per second, shared by every worker process. */
+  fortnoxActivitiesPerSecond: number;
+  /** A prebuilt bundle (tests, production); default: bundle `workflows/` at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** Payload and failure encryption (`payloadProtection(config)?.dataConverter`); default: in clear. */
+  /**
+   * Encrypts payloads and failures (`encryptingDataConverter`); default: Temporal's, in clear. A prebuilt bundle
+   * must have been built with the same `failureConverterPath`.
+   */
   dataConverter?: WorkerOptions['dataConverter'];
 }
 
-/** The worker side of the integration, wired from configuration: Fortnox clients per tenant, Summa write-back. */
-export function startWorkers(setup: IntegrationSetup): Promise<IntegrationWorkers> {
-  const secretFor = summaSecretFor(setup.tenants, setup.summaSecret);
-  return createIntegrationWorkers({
-    connection: setup.connection,
-    namespace: setup.config.TEMPORAL_NAMESPACE,
-    taskQueue: setup.config.TASK_QUEUE,
-    tenants: Object.keys(setup.tenants),
-    deps: {
-      fortnoxFor: fortnoxClients(setup.tenants, { ...setup.fortnox, rateLimit: processShare(setup.config) }, tokenDirectory(setup.config)),
-      cacheFor: tenantCaches(),
-      postingFor: (tenant) => (Object.hasOwn(setup.tenants, tenant) ? setup.tenants[tenant]?.posting : undefined) ?? DEFAULT_POSTING,
-      summa: createSummaCallbackClient({
-        baseUrl: setup.summaUrl,
-        secretFor: (tenant) => {
-          const secret = secretFor(tenant);
-          if (secret === undefined) throw new Error(`no Summa secret configured for tenant ${tenant}`);
-          return secret;
-        },
-      }),
-    },
-    fortnoxActivitiesPerSecond: setup.config.FORTNOX_ACTIVITIES_PER_SECOND,
-    ...(setup.workflowBundle === undefined ? {} : { workflowBundle: setup.workflowBundle }),
-    ...(setup.dataConverter === undefined ? {} : { dataConverter: setup.dataConverter }),
-  });
+export interface IntegrationWorker {
+  /** Resolves when every Temporal worker of it has stopped. */
+  run(): Promise<void>;
+  /** Stops polling, lets running activities finish (up to the grace time), then resolves `run()`. */
+  shutdown(): void;
+  /** Forgets what this process cached of every tenant's Fortnox data (after the data changed behind its back). */
+  forgetFortnoxData(): void;
 }
+
+/**
+ * The composition root of the worker side, and the only place that builds the activities' dependencies: a Fortnox
+ * client per tenant (sharing its rate limit and token), a cache per tenant, the Summa write-back. One Temporal worker
+ * runs the workflows and Summa reporting; one per tenant runs its Fortnox activities on its own task queue with a
+ * server-side rate limit. Production (`npm run worker`, `npm start`), the tests, the benchmark, the chaos run and
+ * `record-histories` all start the worker through here.
+ */
+export async function createWorker(setup: WorkerSetup): Promise<IntegrationWorker> {
+  const caches = tenantCaches();
+  const deps: ActivityDeps = {
+    fortnoxFor: fortnoxClients(setup.tenants, { ...setup.fortnox, rateLimit: setup.fortnoxRateLimit }, setup.tokenDir),
+    cacheFor: caches,
+    postingFor: (tenant) => (Object.hasOwn(setup.tenants, tenant) ? setup.tenants[tenant]?.posting : undefined) ?? DEFAULT_POSTING,
+    summa: createSummaCallbackClient({
+      baseUrl: setup.summa.url,
+      secretFor: (tenant) => {
+        const secret = setup.summa.secretFor(tenant);
+        if (secret === undefined) throw new Error(`no Summa secret configured for tenant ${tenant}`);
+        return secret;
+      },
+    }),
+  };
+  const { reportToSumma, ...fortnoxActivities } = createActivities(deps);
+  const common = {
+    connection: setup.connection,
+    namespace: setup.namespace,
+    shutdownGraceTime: '10 seconds',
+    ...(setup.dataConverter === undefined ? {} : { dataConverter: setup.dataConverter }),
+  } as const;
+  const workflowSource =
+    setup.workflowBundle === undefined ? { workflowsPath: path.join(projectRoot, 'workflows', 'index.ts') } : { workflowBundle: setup.workflowBundle };
+  const workers = [
+    await Worker.create({ ...common, ...workflowSource, taskQueue: setup.taskQueue, activities: { reportToSumma } }),
+    ...(await Promise.all(
+      Object.keys(setup.tenants).map((tenant) =>
+        Worker.create({
+          ...common,
+          taskQueue: fortnoxTaskQueue(setup.taskQueue, tenant),
+          activities: fortnoxActivities,
+          maxTaskQueueActivitiesPerSecond: setup.fortnoxActivitiesPerSecond,
+        }),
+      ),
+    )),
+  ];
+  return {
+    run: async () => {
+      await Promise.all(workers.map((worker) => worker.run()));
+    },
+    shutdown: () => workers.forEach((worker) => worker.shutdown()),
+    forgetFortnoxData: () => {
+      for (const tenant of Object.keys(setup.tenants)) caches(tenant).invalidate();
+    },
+  };
+}
+
+/** What configuration does not say: the connection, and the Fortnox and Summa endpoints (real or sandbox). */
+export interface WorkerParts {
+  connection: NativeConnection;
+  tenants: Record<string, TenantSettings>;
+  fortnox: FortnoxEndpoints;
+  summaUrl: string;
+  /** The secret for tenants without their own; default SUMMA_SECRET. */
+  summaSecret?: string | undefined;
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  dataConverter?: WorkerOptions['dataConverter'];
+  /** Replaces this process's share of Fortnox's limit (the benchmark's unthrottled run only). */
+  fortnoxRateLimit?: RateLimit;
+}
+
+/** The worker setup configuration describes: task queue, namespace, token directory, limits, bundle. */
+export function workerSetup(config: Config, parts: WorkerParts): WorkerSetup {
+  const bundle = parts.workflowBundle ?? (config.WORKFLOW_BUNDLE === undefined ? undefined : { codePath: config.WORKFLOW_BUNDLE });
+  return {
+    connection: parts.connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TASK_QUEUE,
+    tenants: parts.tenants,
+    fortnox: parts.fortnox,
+    fortnoxRateLimit: parts.fortnoxRateLimit ?? processShare(config),
+    tokenDir: tokenDirectory(config),
+    summa: { url: parts.summaUrl, secretFor: summaSecretFor(parts.tenants, parts.summaSecret ?? config.SUMMA_SECRET) },
+    fortnoxActivitiesPerSecond: config.FORTNOX_ACTIVITIES_PER_SECOND,
+    ...(bundle === undefined ? {} : { workflowBundle: bundle }),
+    ...(parts.dataConverter === undefined ? {} : { dataConverter: parts.dataConverter }),
+  };
+}
+
+/** Where rotating Fortnox tokens are kept. */
+export const tokenDirectory = (config: Config): string => config.FORTNOX_TOKEN_DIR ?? path.join(config.DATA_DIR, 'fortnox-tokens');
 
 /**
  * Fortnox and Summa endpoints for real use, from configuration; fails naming every missing setting.

@@ -7,22 +7,19 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createTransferService } from '../../src/client/transfer-service.js';
-import { fortnoxClients } from '../../src/worker/fortnox-clients.js';
-import { tenantCaches } from '../../src/fortnox/tenant-cache.js';
 import { SANDBOX_CLIENT, startFortnoxSandbox, type FortnoxSandbox, type FortnoxSandboxOptions } from '../../src/sandbox/fortnox/index.js';
 import { startSummaSandbox, type SummaSandbox } from '../../src/sandbox/summa/index.js';
-import { createSummaCallbackClient } from '../../src/summa/callback-client.js';
 import { DEFAULT_POSTING, type PostingOptions, type TenantSettings } from '../../src/config/tenants.js';
 import { invoiceWorkflowId, type TransferService } from '../../src/transfer/index.js';
 import type { invoiceTransfer, InvoiceTransferResult } from '../../workflows/invoice-transfer.js';
-import { createIntegrationWorkers, type IntegrationWorkers } from '../../src/worker/workers.js';
-import { sandboxControl } from './fortnox-sandbox.js';
+import { createWorker, type IntegrationWorker } from '../../src/worker/index.js';
+import { fortnoxControl, type FortnoxControl } from '../../src/testkit/fortnox-control.js';
 
 export const TEST_SECRET = 'test-secret-0123456789';
 
 export interface Pipeline {
   fortnox: FortnoxSandbox;
-  fortnoxControl: ReturnType<typeof sandboxControl>;
+  fortnoxControl: FortnoxControl;
   summa: SummaSandbox;
   client: Client;
   service: TransferService;
@@ -32,7 +29,7 @@ export interface Pipeline {
   /** Waits for the invoice's transfer to finish; fails at once, with its message, if it needs attention. */
   transferred(tenant: string, invoiceId: string): Promise<InvoiceTransferResult>;
   /** Starts a worker in this process (the pipeline starts one; tests that kill workers start their own). */
-  startWorker(): Promise<IntegrationWorkers>;
+  startWorker(): Promise<IntegrationWorker>;
   stop(): Promise<void>;
 }
 
@@ -68,42 +65,39 @@ export async function startPipeline(
       { fortnox: { auth: 'clientCredentials', tenantId }, posting: { ...DEFAULT_POSTING, ...options.posting?.[tenant] } },
     ]),
   );
-  const fortnoxFor = fortnoxClients(
-    tenants,
-    { apiBaseUrl: fortnox.url, authBaseUrl: `${fortnox.url}/oauth-v1`, ...SANDBOX_CLIENT, rateLimit: { requests: 10_000, windowMs: 1_000 } },
-    mkdtempSync(path.join(os.tmpdir(), 'pipeline-tokens-')),
-  );
-  // One cache for the pipeline's workers, as one worker process would have.
-  const caches = tenantCaches();
-  const summaClient = createSummaCallbackClient({ baseUrl: summa.url, secretFor: () => TEST_SECRET });
   const service = createTransferService({ client, taskQueue });
-  const running: { workers: IntegrationWorkers; done: Promise<void> }[] = [];
+  const tokenDir = mkdtempSync(path.join(os.tmpdir(), 'pipeline-tokens-'));
+  const running: { worker: IntegrationWorker; done: Promise<void> }[] = [];
 
   const startWorker = async () => {
-    const workers = await createIntegrationWorkers({
+    const worker = await createWorker({
       connection: nativeConnection,
       namespace,
       taskQueue,
-      tenants: Object.keys(tenantMap),
-      deps: { fortnoxFor, summa: summaClient, cacheFor: caches, postingFor: (tenant) => tenants[tenant]?.posting ?? DEFAULT_POSTING },
+      tenants,
+      fortnox: { apiBaseUrl: fortnox.url, authBaseUrl: `${fortnox.url}/oauth-v1`, ...SANDBOX_CLIENT },
+      fortnoxRateLimit: { requests: 10_000, windowMs: 1_000 },
+      tokenDir,
+      // As before the composition root: the write-back signs for any tenant, even one the worker does not serve.
+      summa: { url: summa.url, secretFor: () => TEST_SECRET },
       fortnoxActivitiesPerSecond: 1_000,
       workflowBundle: { codePath: inject('workflowBundlePath') },
       ...dataConverter,
     });
-    running.push({ workers, done: workers.run() });
-    return workers;
+    running.push({ worker, done: worker.run() });
+    return worker;
   };
   if (options.worker !== false) await startWorker();
 
   return {
     fortnox,
-    fortnoxControl: sandboxControl(fortnox),
+    fortnoxControl: fortnoxControl(fortnox),
     summa,
     client,
     service,
     async resetFortnox() {
-      await sandboxControl(fortnox).reset();
-      for (const tenant of Object.keys(tenantMap)) caches(tenant).invalidate();
+      await fortnoxControl(fortnox).reset();
+      for (const { worker } of running) worker.forgetFortnoxData();
     },
     async transferred(tenant, invoiceId) {
       const result = client.workflow.getHandle<typeof invoiceTransfer>(invoiceWorkflowId(tenant, invoiceId)).result();
@@ -119,8 +113,8 @@ export async function startPipeline(
     taskQueue,
     startWorker,
     async stop() {
-      for (const { workers, done } of running) {
-        workers.shutdown();
+      for (const { worker, done } of running) {
+        worker.shutdown();
         await done;
       }
       await connection.close();

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { serviceAccounts, startWorkerProcess, workerEnvironment, type WorkerProcess, type WorkerSetup } from '../../bench/worker-process.js';
+import { serviceAccounts, startWorkerProcess, workerEnvironment, type WorkerProcess, type WorkerSetup } from '../../src/testkit/worker-process.js';
 import { TEST_SECRET, type Pipeline } from './pipeline.js';
 
 /**

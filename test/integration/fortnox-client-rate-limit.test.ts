@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFortnoxSandbox, type FortnoxSandbox } from '../../src/sandbox/fortnox/index.js';
-import { sandboxClient, sandboxControl } from '../helpers/fortnox-sandbox.js';
+import { fortnoxControl } from '../../src/testkit/fortnox-control.js';
+import { sandboxClient } from '../helpers/fortnox-sandbox.js';
 
 // Fortnox's limit is 25 per 5 s; the same rule on a shorter window keeps the test quick.
 const limit = { requests: 5, windowMs: 500 };
@@ -15,7 +16,7 @@ describe('Fortnox client against the sandbox: rate limit', () => {
   });
 
   it('keeps concurrent callers of one tenant under the limit, so Fortnox never answers 429', async () => {
-    const control = sandboxControl(sandbox);
+    const control = fortnoxControl(sandbox);
     const fortnox = sandboxClient(sandbox, '1', { rateLimit: limit });
     await Promise.all(Array.from({ length: 30 }, () => fortnox.costCentres.list()));
     const calls = await control.requests({ tenant: '1', route: '/3/costcenters' });
@@ -27,7 +28,7 @@ describe('Fortnox client against the sandbox: rate limit', () => {
   });
 
   it('gives each tenant its own budget, as Fortnox counts per tenant', async () => {
-    const control = sandboxControl(sandbox);
+    const control = fortnoxControl(sandbox);
     await new Promise((resolve) => setTimeout(resolve, limit.windowMs));
     await control.clearRequests();
     // No client-side limit: a full window's worth for each of two tenants at once, which one shared budget would refuse.
@@ -39,7 +40,7 @@ describe('Fortnox client against the sandbox: rate limit', () => {
   });
 
   it('shows what happens without the client-side limit: Fortnox answers 429', async () => {
-    const control = sandboxControl(sandbox);
+    const control = fortnoxControl(sandbox);
     await new Promise((resolve) => setTimeout(resolve, limit.windowMs));
     await control.clearRequests();
     const unthrottled = sandboxClient(sandbox, '1');

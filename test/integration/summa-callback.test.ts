@@ -7,14 +7,14 @@ import {
   createSummaCallbackClient,
   SummaCallbackError,
   type SummaCallbackClient,
-  type SummaTransferUpdate,
 } from '../../src/summa/callback-client.js';
+import type { SummaWriteBack } from '../../src/summa/write-back.js';
 import { signSummaRequest } from '../../src/summa/signature.js';
 import { freePort } from '../../src/http/free-port.js';
 import { failureOf } from '../helpers/failure-of.js';
 
 const secrets: Record<string, string> = { demo: 'demo-secret', other: 'other-secret' };
-const transferred: SummaTransferUpdate = { tenant: 'demo', invoiceId: 'F-24117', status: 'transferred', fortnoxInvoiceNumber: '1001' };
+const transferred: SummaWriteBack = { tenant: 'demo', invoiceId: 'F-24117', status: 'transferred', fortnoxInvoiceNumber: '1001' };
 
 
 describe('Summa write-back against the Summa sandbox', () => {
@@ -103,7 +103,7 @@ describe('Summa write-back against the Summa sandbox', () => {
     ['a transferred update without the Fortnox number', { tenant: 'demo', invoiceId: 'F-1', status: 'transferred' }, 'fortnoxInvoiceNumber'],
     ['a needsAttention update without a message', { tenant: 'demo', invoiceId: 'F-1', status: 'needsAttention' }, 'message'],
     ['an invoice id with a slash', { tenant: 'demo', invoiceId: '../F-1', status: 'cancelled' }, 'invoiceId'],
-  ] satisfies [string, SummaTransferUpdate, string][])('does not send %s: a permanent invalidUpdate error naming the field', async (_case, update, field) => {
+  ] satisfies [string, SummaWriteBack, string][])('does not send %s: a permanent invalidUpdate error naming the field', async (_case, update, field) => {
     const error = await failureOf(summa.reportTransfer(update));
     expect(error).toMatchObject({ reason: 'invalidUpdate', problems: [expect.objectContaining({ path: field })] });
     expect(classifySummaCallbackError(error)).toBe('permanent');

@@ -41,6 +41,12 @@ describe('lint rules', () => {
     expect(ids).toContain('no-restricted-globals');
   });
 
+  it('keeps the tests and the benchmark apart, and the testkit out of the product', async () => {
+    expect(await ruleIds('test/e2e/chaos.test.ts', "import { runChaos } from '../../bench/chaos/run.js';\nexport const x = runChaos;\n")).toContain('@typescript-eslint/no-restricted-imports');
+    expect(await ruleIds('bench/stack.ts', "import { startPipeline } from '../test/helpers/pipeline.js';\nexport const x = startPipeline;\n")).toContain('no-restricted-imports');
+    expect(await ruleIds('src/hook/app.ts', "import { fortnoxControl } from '../testkit/fortnox-control.js';\nexport const x = fortnoxControl;\n")).toContain('no-restricted-imports');
+  });
+
   it('treats an unawaited promise as an error', async () => {
     const ids = await ruleIds('src/paths.ts', 'async function work(): Promise<void> {}\nexport function run(): void {\n  work();\n}\n');
     expect(ids).toContain('@typescript-eslint/no-floating-promises');

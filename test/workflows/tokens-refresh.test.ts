@@ -10,7 +10,7 @@ import { freePort } from '../../src/http/free-port.js';
 import { listen } from '../../src/http/listen.js';
 import { SANDBOX_CLIENT } from '../../src/sandbox/fortnox/index.js';
 import type { SummaInvoice } from '../../src/summa/invoice-contract.js';
-import type { WorkerProcess } from '../../bench/worker-process.js';
+import type { WorkerProcess } from '../../src/testkit/worker-process.js';
 import { anInvoice } from '../helpers/invoices.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { startTestWorkerProcess } from '../helpers/worker-process.js';

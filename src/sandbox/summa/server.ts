@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { listen } from '../../http/listen.js';
 import { z } from 'zod';
 import { isJsonContentType, parseJsonBody, readBody, refuseTooLarge, sendJson, singleHeader } from '../../http/json-requests.js';
-import { summaTransferUpdateSchema } from '../../summa/callback-client.js';
+import { summaWriteBackSchema } from '../../summa/write-back.js';
 import { fieldProblems, tenantKeySchema } from '../../summa/invoice-contract.js';
 import { SUMMA_SIGNATURE_HEADER, SUMMA_TIMESTAMP_HEADER, verifySummaSignature } from '../../summa/signature.js';
 import { SummaSandboxState } from './state.js';
@@ -76,7 +76,7 @@ export async function startSummaSandbox(options: SummaSandboxOptions): Promise<S
     });
     if (!check.ok) return sendJson(response, 401, { error: 'unauthorized', reason: check.reason });
 
-    const update = summaTransferUpdateSchema.safeParse(parsed.value);
+    const update = summaWriteBackSchema.safeParse(parsed.value);
     if (!update.success) return sendJson(response, 400, { error: 'invalid_update', problems: fieldProblems(update.error) });
     if (update.data.invoiceId !== pathInvoiceId) {
       return sendJson(response, 400, { error: 'invalid_update', problems: [{ path: 'invoiceId', message: 'must be the invoice id in the URL' }] });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { summaTransferUpdateSchema } from '../../summa/callback-client.js';
+import type { summaWriteBackSchema } from '../../summa/write-back.js';
 
-export type ReceivedUpdate = z.output<typeof summaTransferUpdateSchema> & {
+export type ReceivedUpdate = z.output<typeof summaWriteBackSchema> & {
   /** When the sandbox accepted it (ISO 8601). */
   receivedAt: string;
 };

@@ -1,12 +1,13 @@
 // The worker as its own process, as `npm run worker` runs it in production: so the benchmark can read its CPU and
-// memory by pid, and the chaos run can SIGKILL it and start it again.
+// memory by pid, the chaos run and the tests can SIGKILL it and start it again, and tests can run two.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../src/paths.js';
-import { SANDBOX_CLIENT } from '../src/sandbox/fortnox/index.js';
-import type { TenantSettings } from '../src/config/tenants.js';
+import { projectRoot } from '../paths.js';
+import { SANDBOX_CLIENT } from '../sandbox/fortnox/index.js';
+import type { TenantSettings } from '../config/tenants.js';
+import type { WorkerReadyMessage } from '../worker/process.js';
 
 export const PRODUCT_WORKER_ENTRY = path.join(projectRoot, 'src', 'cli', 'worker.ts');
 
@@ -85,9 +86,12 @@ export function killOnExit(pid: number): () => void {
   return () => children.delete(pid);
 }
 
-/** Starts the worker and resolves once it says it is running (60 s at most). */
+/**
+ * Starts the worker and resolves once it is running (60 s at most): the worker process tells its parent over the
+ * IPC channel (`WorkerReadyMessage`, sent by src/worker/process.ts), not in its log.
+ */
 export async function startWorkerProcess(env: Record<string, string>, entry: string = PRODUCT_WORKER_ENTRY): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env });
   if (child.pid === undefined) throw new Error('the worker process did not start');
   const forget = killOnExit(child.pid);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -96,8 +100,8 @@ export async function startWorkerProcess(env: Record<string, string>, entry: str
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-8_000);
   };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const ended = () => child.exitCode !== null || child.signalCode !== null;
   const worker: WorkerProcess = {
     child: child as ChildProcess & { pid: number },
@@ -117,13 +121,15 @@ export async function startWorkerProcess(env: Record<string, string>, entry: str
   };
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the worker did not start within 60 s:\n${output}`)), 60_000);
-    const check = () => {
-      if (!output.includes('Worker running')) return;
+    const onMessage = (message: unknown) => {
+      if ((message as Partial<WorkerReadyMessage> | null)?.type !== 'summa-fortnox-worker-ready') return;
       clearTimeout(timer);
-      child.stdout.off('data', check);
+      child.off('message', onMessage);
+      // The channel has done its job; left open it would keep this process alive.
+      child.disconnect();
       resolve();
     };
-    child.stdout.on('data', check);
+    child.on('message', onMessage);
     void exited.then(() => {
       clearTimeout(timer);
       reject(new Error(`the worker exited (${child.exitCode ?? child.signalCode ?? '?'}) before it ran:\n${output}`));

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { invoiceIdSchema, tenantKeySchema } from './invoice-contract.js';
+
+/**
+ * The write-back: what Summa is told about one invoice's transfer, `PUT <SUMMA_URL>/invoices/<invoiceId>/fortnox`.
+ * The one description of it: activities build it, the callback client validates it before sending, and the Summa
+ * sandbox validates what it receives with it.
+ */
+export const summaWriteBackSchema = z
+  .strictObject({
+    tenant: tenantKeySchema,
+    invoiceId: invoiceIdSchema,
+    status: z.enum(['transferred', 'needsAttention', 'cancelled']),
+    /** Fortnox's DocumentNumber of the invoice created. */
+    fortnoxInvoiceNumber: z.string().trim().min(1).max(30).optional(),
+    /** For a person at the print shop, in Swedish: what to fix, or why the transfer was cancelled. */
+    message: z.string().trim().min(1).max(2000).optional(),
+  })
+  .superRefine((update, context) => {
+    // Summa shows these to a person; an update without them would leave that person with nothing to act on.
+    if (update.status === 'transferred' && update.fortnoxInvoiceNumber === undefined) {
+      context.addIssue({ code: 'custom', path: ['fortnoxInvoiceNumber'], message: 'is required when status is transferred' });
+    }
+    if (update.status === 'needsAttention' && update.message === undefined) {
+      context.addIssue({ code: 'custom', path: ['message'], message: 'is required when status is needsAttention' });
+    }
+  });
+
+export type SummaWriteBack = z.input<typeof summaWriteBackSchema>;

@@ -1,0 +1,56 @@
+import { NativeConnection } from '@temporalio/worker';
+import { untilStopSignal } from '../cli/signals.js';
+import { loadConfig } from '../config/env.js';
+import { loadTenants } from '../config/tenants.js';
+import type { RateLimit } from '../fortnox/rate-limiter.js';
+import { describeForLog } from '../log/redact.js';
+import { configuredSecrets, installRedactingRuntime } from '../log/runtime.js';
+import { payloadProtection, UNENCRYPTED_WARNING } from '../temporal/data-converter.js';
+import { configuredEndpoints, createWorker, workerSetup } from './index.js';
+
+/** What a worker process sends its parent (over the IPC channel, when it was started with one) once it polls. */
+export interface WorkerReadyMessage {
+  type: 'summa-fortnox-worker-ready';
+  tenants: string[];
+  taskQueue: string;
+}
+
+/**
+ * The worker as a process of its own, configured from the environment: what `npm run worker` runs in production.
+ * Stops on SIGINT/SIGTERM after running activities finish. A parent that spawned it with an IPC channel is told
+ * when it runs (`WorkerReadyMessage`), so nobody has to read its log to know.
+ */
+export async function runWorkerProcess(overrides: { fortnoxRateLimit?: RateLimit; banner?: string } = {}): Promise<void> {
+  /** Secret values that logs must mask. */
+  const secrets: string[] = [];
+  try {
+    const config = loadConfig();
+    const tenants = loadTenants(config);
+    const endpoints = configuredEndpoints(config, tenants);
+    const protection = payloadProtection(config);
+    secrets.push(...configuredSecrets(config, tenants, protection?.keys));
+    installRedactingRuntime(secrets);
+    if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
+    const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
+    const worker = await createWorker(
+      workerSetup(config, {
+        connection,
+        tenants,
+        ...endpoints,
+        ...(protection === undefined ? {} : { dataConverter: protection.dataConverter }),
+        ...(overrides.fortnoxRateLimit === undefined ? {} : { fortnoxRateLimit: overrides.fortnoxRateLimit }),
+      }),
+    );
+    const running = worker.run();
+    console.log(`Worker running for tenants ${Object.keys(tenants).join(', ')} on task queue ${config.TASK_QUEUE}${overrides.banner ?? ''}.`);
+    const ready: WorkerReadyMessage = { type: 'summa-fortnox-worker-ready', tenants: Object.keys(tenants), taskQueue: config.TASK_QUEUE };
+    process.send?.(ready);
+    await Promise.race([untilStopSignal(), running]);
+    worker.shutdown();
+    await running;
+    await connection.close();
+  } catch (error) {
+    console.error(describeForLog(error, secrets));
+    process.exit(1);
+  }
+}
