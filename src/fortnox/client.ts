@@ -12,6 +12,7 @@ import { financialYears } from './resources/financial-years.js';
 import { invoices } from './resources/invoices.js';
 import { projects } from './resources/projects.js';
 import { termsOfPayments } from './resources/terms-of-payments.js';
+import { units } from './resources/units.js';
 import { FortnoxTransport } from './transport.js';
 
 export const FORTNOX_API_URL = 'https://api.fortnox.se';
@@ -68,6 +69,7 @@ export function createFortnoxClient(options: FortnoxClientOptions) {
     companyInformation: companyInformation(transport),
     currencies: currencies(transport),
     termsOfPayments: termsOfPayments(transport),
+    units: units(transport),
   };
 }
 

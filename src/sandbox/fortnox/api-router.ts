@@ -16,6 +16,7 @@ import { financialYearRoutes } from './resources/financial-years.js';
 import { invoiceRoutes } from './resources/invoices.js';
 import { projectRoutes } from './resources/projects.js';
 import { termsOfPaymentRoutes } from './resources/terms-of-payments.js';
+import { unitRoutes } from './resources/units.js';
 import type { Tenants } from './tenants.js';
 import type { Grant, TokenStore } from './tokens.js';
 
@@ -61,6 +62,7 @@ const compiledRoutes = compileRoutes([
   ...companyInformationRoutes,
   ...currencyRoutes,
   ...termsOfPaymentRoutes,
+  ...unitRoutes,
 ]);
 
 /** Finds the route for a method and decoded path segments. */

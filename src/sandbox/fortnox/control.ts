@@ -14,6 +14,7 @@ import { renderFinancialYear } from './resources/financial-years.js';
 import { renderInvoice } from './resources/invoices.js';
 import { renderProject } from './resources/projects.js';
 import { renderTermsOfPayment } from './resources/terms-of-payments.js';
+import { renderUnit } from './resources/units.js';
 import { tenantIdPattern, type Tenants } from './tenants.js';
 import type { TokenStore } from './tokens.js';
 
@@ -81,6 +82,7 @@ function dumpTenant(deps: ControlDeps, tenantId: string): unknown {
     projects: [...tenant.projects.values()].map((project) => renderProject(context, project)),
     financialYears: [...tenant.financialYears.values()].map((year) => renderFinancialYear(context, year)),
     currencies: [...tenant.currencies.values()].map((currency) => renderCurrency(context, currency)),
+    units: [...tenant.units.values()].map((unit) => renderUnit(context, unit)),
     // NumberOfDays is the sandbox's own (Fortnox's API has no such field; resources/terms-of-payments.ts).
     termsOfPayments: [...tenant.termsOfPayments.values()].map((terms) => ({ ...renderTermsOfPayment(context, terms), NumberOfDays: terms.days })),
     /** Every send of an invoice ({ documentNumber, kind, at, to }), oldest first. */

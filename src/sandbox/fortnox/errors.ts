@@ -91,6 +91,7 @@ export const SandboxCode = {
   termsOfPaymentTaken: 2999139,
   /** Currency codes are ISO 4217's three letters; Fortnox's own check and code are undocumented. */
   invalidCurrencyCode: 2999143,
+  unitTaken: 2999144,
   bodyTooLarge: 2999140,
   unknownEndpoint: 2999141,
   methodNotAllowed: 2999142,

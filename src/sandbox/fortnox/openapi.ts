@@ -96,6 +96,7 @@ const declaredReadOnly: Record<string, string[]> = {
   fortnox_FinancialYear: ['@url', 'Id'],
   fortnox_Currency: ['@url'],
   fortnox_TermsOfPayment: ['@url'],
+  fortnox_Unit: ['@url'],
 };
 /** Payload schema → the response schema whose extra fields are read-only. */
 const responseOf: Record<string, string> = {

@@ -89,7 +89,8 @@ export interface TenantState {
   currencies: Map<string, Stored>;
   /** Every send of an invoice, in order. */
   sends: SendRecord[];
-  units: Set<string>;
+  /** Code (exactly as written) → unit of the company's unit register. */
+  units: Map<string, Stored>;
   vatRates: Set<number>;
   counters: Counters;
 }
