@@ -21,6 +21,8 @@ import type { TokenStore } from './tokens.js';
 export interface SandboxSettings {
   rateLimit: RateLimitSettings | false;
   accessTokenLifetimeSeconds: number;
+  /** Applies to refresh tokens already issued too: each is judged by its age when it is used. */
+  refreshTokenLifetimeSeconds: number;
 }
 
 export const rateLimitSchema = z.union([
@@ -31,6 +33,7 @@ export const rateLimitSchema = z.union([
 const settingsSchema = z.strictObject({
   rateLimit: rateLimitSchema.optional(),
   accessTokenLifetimeSeconds: z.number().int().min(1).optional(),
+  refreshTokenLifetimeSeconds: z.number().int().min(1).optional(),
 });
 const tenantIdSchema = z.string().regex(tenantIdPattern, 'a Fortnox TenantId is digits only, e.g. "7"');
 const addTenantSchema = z.strictObject({ tenantId: tenantIdSchema });
@@ -82,9 +85,9 @@ function dumpTenant(deps: ControlDeps, tenantId: string): unknown {
     projects: [...tenant.projects.values()].map((project) => renderProject(context, project)),
     financialYears: [...tenant.financialYears.values()].map((year) => renderFinancialYear(context, year)),
     currencies: [...tenant.currencies.values()].map((currency) => renderCurrency(context, currency)),
-    units: [...tenant.units.values()].map((unit) => renderUnit(context, unit)),
     // NumberOfDays is the sandbox's own (Fortnox's API has no such field; resources/terms-of-payments.ts).
     termsOfPayments: [...tenant.termsOfPayments.values()].map((terms) => ({ ...renderTermsOfPayment(context, terms), NumberOfDays: terms.days })),
+    units: [...tenant.units.values()].map((unit) => renderUnit(context, unit)),
     /** Every send of an invoice ({ documentNumber, kind, at, to }), oldest first. */
     sends: tenant.sends,
     accounts: Object.fromEntries([...tenant.accounts].map(([yearId, chart]) => [String(yearId), [...chart.values()].map((account) => renderAccount(context, account))])),
@@ -142,6 +145,7 @@ export function handleControl(request: SandboxRequest, body: Buffer, deps: Contr
       if (!parsed.ok) return parsed.response;
       if (parsed.value.rateLimit !== undefined) deps.settings.rateLimit = parsed.value.rateLimit;
       if (parsed.value.accessTokenLifetimeSeconds !== undefined) deps.settings.accessTokenLifetimeSeconds = parsed.value.accessTokenLifetimeSeconds;
+      if (parsed.value.refreshTokenLifetimeSeconds !== undefined) deps.settings.refreshTokenLifetimeSeconds = parsed.value.refreshTokenLifetimeSeconds;
       return jsonResponse(200, deps.settings);
     }
     case 'GET /requests':
