@@ -28,6 +28,7 @@ describe('Fortnox sandbox: control API', () => {
       'tenantId',
       'consent',
       'companyInformation',
+      'invoiceSettings',
       'customers',
       'deletedCustomerNumbers',
       'invoices',

@@ -1,6 +1,6 @@
 // The sandbox's own control API under /sandbox: no auth, plain JSON, never faulted or rate-limited, never in
 // the request log. Tests and demos use it to reset data, look inside, withdraw consent, expire tokens, change
-// limits, read the request log and inject faults.
+// limits, set a company's invoice defaults, read the request log and inject faults.
 import { z } from 'zod';
 import { faultInputSchema, type Faults } from './faults.js';
 import { jsonResponse, type SandboxRequest, type SandboxResponse } from './http.js';
@@ -38,6 +38,12 @@ const settingsSchema = z.strictObject({
 const tenantIdSchema = z.string().regex(tenantIdPattern, 'a Fortnox TenantId is digits only, e.g. "7"');
 const addTenantSchema = z.strictObject({ tenantId: tenantIdSchema });
 const expireSchema = z.strictObject({ tenant: z.string().optional() });
+/** PUT /sandbox/tenants/<id>/settings: the company's predefined invoice values (state.ts InvoiceSettings); a partial update. */
+const invoiceSettingsSchema = z.strictObject({
+  administrationFee: z.number().min(0).optional(),
+  freight: z.number().min(0).optional(),
+  vatIncluded: z.boolean().optional(),
+});
 
 export interface ControlDeps {
   tenants: Tenants;
@@ -78,6 +84,7 @@ function dumpTenant(deps: ControlDeps, tenantId: string): unknown {
     tenantId,
     consent: deps.tenants.hasConsent(tenantId),
     companyInformation: { ...tenant.company, DatabaseNumber: Number(tenantId) },
+    invoiceSettings: tenant.invoiceSettings,
     customers: [...tenant.customers.values()].map((customer) => renderCustomer(context, customer)),
     deletedCustomerNumbers: [...tenant.usedCustomerNumbers].filter((number) => !tenant.customers.has(number)),
     invoices: [...tenant.invoices.values()].map((invoice) => renderInvoice(context, invoice)),
@@ -129,6 +136,20 @@ export function handleControl(request: SandboxRequest, body: Buffer, deps: Contr
         deps.tenants.restoreConsent(id);
       }
       return jsonResponse(200, { tenantId: id, consent: deps.tenants.hasConsent(id) });
+    }
+    case 'GET /tenants/{id}/settings':
+    case 'PUT /tenants/{id}/settings': {
+      const tenant = id === undefined ? undefined : deps.tenants.get(id);
+      if (tenant === undefined) return problem(404, `No tenant ${id ?? ''}.`);
+      if (request.method === 'PUT') {
+        const parsed = parseWith(invoiceSettingsSchema, body);
+        if (!parsed.ok) return parsed.response;
+        const { administrationFee, freight, vatIncluded } = parsed.value;
+        if (administrationFee !== undefined) tenant.invoiceSettings.administrationFee = administrationFee;
+        if (freight !== undefined) tenant.invoiceSettings.freight = freight;
+        if (vatIncluded !== undefined) tenant.invoiceSettings.vatIncluded = vatIncluded;
+      }
+      return jsonResponse(200, tenant.invoiceSettings);
     }
     case 'GET /tokens':
       // Refresh grants per tenant by outcome: `reused` counts refresh tokens used after they were spent.

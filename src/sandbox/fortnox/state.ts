@@ -71,9 +71,24 @@ export interface Counters {
   voucherNumber: Record<string, number>;
 }
 
+/**
+ * The company's invoice settings that fill fields an invoice is created without ("Omitted values … will be
+ * supplied by Predefined values", [APIDOCS] POST /3/invoices). A new company has none: no fee, no freight,
+ * prices excluding VAT. Set through PUT /sandbox/tenants/<id>/settings.
+ */
+export interface InvoiceSettings {
+  /** Invoice fee (fakturaavgift) in the invoice's currency, excluding VAT. */
+  administrationFee: number;
+  /** Freight in the invoice's currency, excluding VAT. */
+  freight: number;
+  /** Whether row prices include VAT. */
+  vatIncluded: boolean;
+}
+
 export interface TenantState {
   id: string;
   company: WireObject;
+  invoiceSettings: InvoiceSettings;
   customers: Map<string, Stored>;
   /** Every customer number ever used, deleted ones included: Fortnox never reuses them (2000637). */
   usedCustomerNumbers: Set<string>;

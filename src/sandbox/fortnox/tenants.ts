@@ -33,6 +33,7 @@ export function seedTenant(id: string, today: string, now: number): TenantState 
   const tenant: TenantState = {
     id,
     company: { ...seedCompany },
+    invoiceSettings: { administrationFee: 0, freight: 0, vatIncluded: false },
     customers: new Map(),
     usedCustomerNumbers: new Set(),
     invoices: new Map(),

@@ -389,6 +389,30 @@ function copyCustomer(header: WireObject, customer: Stored): void {
   emailInformation.EmailAddressTo = email;
 }
 
+/** A customer's fee or freight: a number other than 0 when the customer card sets one (0 and null are Fortnox's blank). */
+function customerAmount(customer: Stored, key: string): number | undefined {
+  const value = customer.data[key];
+  const amount = typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : Number.NaN;
+  return Number.isFinite(amount) && amount !== 0 ? amount : undefined;
+}
+
+/**
+ * Fields a create leaves out are filled from the customer card, else from the company's invoice settings
+ * ("Omitted values … will be supplied by Predefined values … Predefined values will always be overwritten by values
+ * provided through the API", [APIDOCS] POST /3/invoices). Given means given: an explicit 0 or false wins.
+ * - AdministrationFee: the customer's InvoiceAdministrationFee, else the company's fee.
+ * - Freight: the customer's InvoiceFreight, else the company's freight.
+ * - VATIncluded: true when the customer's ShowPriceVATIncluded is, else the company's default. The customer's flag
+ *   is a plain boolean that defaults to false ([VCR-23] customers/save_new.yml), so an unticked box cannot be told
+ *   from one never set; the sandbox reads false as "not set". No source shows how Fortnox combines the two.
+ */
+function applyPredefinedValues(tenant: TenantState, header: WireObject, body: Record<string, unknown>, customer: Stored): void {
+  const settings = tenant.invoiceSettings;
+  if (typeof body.AdministrationFee !== 'number') header.AdministrationFee = customerAmount(customer, 'InvoiceAdministrationFee') ?? settings.administrationFee;
+  if (typeof body.Freight !== 'number') header.Freight = customerAmount(customer, 'InvoiceFreight') ?? settings.freight;
+  if (typeof body.VATIncluded !== 'boolean') header.VATIncluded = customer.data.ShowPriceVATIncluded === true || settings.vatIncluded;
+}
+
 function nextDocumentNumber(tenant: TenantState): string {
   while (tenant.invoices.has(String(tenant.counters.documentNumber))) tenant.counters.documentNumber += 1;
   const documentNumber = String(tenant.counters.documentNumber);
@@ -449,6 +473,7 @@ function create(context: ApiContext) {
   copyCustomer(header, customer);
   header.TermsOfPayment = text(customer.data, 'TermsOfPayment') || '30';
   applyFields(header, body, headerTemplate, handledFields);
+  applyPredefinedValues(tenant, header, body, customer);
   if (credits !== undefined) Object.assign(header, { Credit: 'true', CreditInvoiceReference: text(credits.data, 'DocumentNumber') });
   settleCurrency(tenant, header, body, true);
   if (text(header, 'InvoiceDate') === '') header.InvoiceDate = context.today;
@@ -552,16 +577,21 @@ function credit(context: ApiContext) {
   requireFinancialYear(tenant, context.today, 'InvoiceDate');
   const header = copyJson(original.data);
   const creditNumber = nextDocumentNumber(tenant);
+  // The credit mirrors the whole original, fee and freight included, so that the two totals cancel out.
   Object.assign(header, {
+    AdministrationFee: -Number(original.data.AdministrationFee ?? 0),
     Booked: false,
     Cancelled: false,
     Credit: 'true',
     CreditInvoiceReference: documentNumber,
     DocumentNumber: creditNumber,
     DueDate: context.today,
+    Freight: -Number(original.data.Freight ?? 0),
     InvoiceDate: context.today,
     OCR: ocrForDocumentNumber(creditNumber),
     OutboundDate: context.today,
+    LastRemindDate: null,
+    Reminders: 0,
     Sent: false,
     VoucherNumber: null,
     VoucherSeries: null,
