@@ -13,6 +13,19 @@
 // request gives CurrencyRate / CurrencyUnit. Amounts stay in the invoice's currency; öresavrundning applies to
 // SEK invoices only (invoice-totals.ts).
 //
+// Rows (reference/fortnox-api.md §4.2, §6):
+// - Price and DeliveredQuantity are rounded to 2 decimals half-up before anything else, and the row total is
+//   computed from the rounded values (invoice-totals.ts; [VCR-26] row_price_limit_round_up.yml,
+//   row_delivered_quantity_decimals_round_up.yml: 1.125 → 1.13).
+// - A row with only a Description still gets the predefined sales account and its VAT: a user who sent one was
+//   refused "Kostnadsställe måste anges för konto" for the default account's cost centre (softwerkab issue 158),
+//   and a row with no account given was booked as 0 kr on 3001 (softwerkab issue 44). With no quantity and no
+//   price it adds nothing to the totals. Rows with DeliveredQuantity 0 or Price 0 are ordinary rows of 0 kr.
+// - AccountNumber 0, or "API_BLANK" (what Fortnox's support told that user), makes a text row without account:
+//   it answers AccountNumber 0, VAT 0 unless given, VATCode "" (the last two are the sandbox's reading; no
+//   recording shows such a row). The OpenAPI file limits AccountNumber to 1000–9999, so openapi.ts overrides it.
+// - Description: at most 255 characters (the response schema; the payload schema sets no limit).
+//
 // Partial credit: a POST with CreditInvoiceReference naming an existing invoice creates a credit invoice with the
 // rows as sent (negative quantities), Credit "true". The original is left as it is; only the full credit action
 // (PUT …/credit) writes the reference back onto it.
@@ -326,6 +339,7 @@ function buildRow(tenant: TenantState, yearId: number, invoiceCostCentre: string
   }
   const accountNumber = given('AccountNumber');
   if (typeof accountNumber === 'number') row.AccountNumber = accountNumber;
+  else if (accountNumber === 'API_BLANK') row.AccountNumber = 0;
   for (const key of ['CostCenter', 'Project', 'Description', 'Unit', 'StockPointCode', 'HouseWorkType'] as const) {
     const value = given(key);
     if (typeof value === 'string') (row as Record<string, unknown>)[key] = value === 'API_BLANK' ? '' : value;
@@ -342,6 +356,26 @@ function buildRow(tenant: TenantState, yearId: number, invoiceCostCentre: string
   row.Price = roundHalfUp(row.Price, 2);
   row.DeliveredQuantity = roundHalfUp(row.DeliveredQuantity, 2);
 
+  const checkCodes = () => {
+    if (row.CostCenter !== '') requireActiveCostCentre(tenant, row.CostCenter);
+    if (row.Project !== '') requireProject(tenant, row.Project);
+    if (row.Unit !== '' && !tenant.units.has(row.Unit)) throw invalid(FortnoxCode.unitNotFound, `Kan inte hitta enheten "${row.Unit}"`);
+  };
+  const vat = given('VAT');
+
+  if (row.AccountNumber === 0) {
+    // A text row without account (see the top of this module). The sandbox's rule: it may not carry an amount,
+    // because nothing could be booked for it; Fortnox answers a missing account with 2001304 (errors page, FAQ).
+    if (row.Price !== 0 && row.DeliveredQuantity !== 0) {
+      throw invalid(FortnoxCode.accountNotFound, `Kunde inte hitta konto (rad ${index + 1} har ett belopp men konto 0)`);
+    }
+    checkCodes();
+    row.VAT = typeof vat === 'number' ? vat : 0;
+    if (!tenant.vatRates.has(row.VAT)) throw invalid(SandboxCode.vatRateNotFound, `Kunde inte hämta/hitta moms (${row.VAT} %)`);
+    row.VATCode = '';
+    return row;
+  }
+
   const account = chartOf(tenant, yearId).get(row.AccountNumber);
   if (account === undefined) throw invalid(FortnoxCode.accountNotFound, `Kunde inte hitta konto (${row.AccountNumber})`);
   if (account.data.Active !== true) throw invalid(SandboxCode.accountInactive, `Konto "${row.AccountNumber}" är inte aktivt`);
@@ -349,12 +383,9 @@ function buildRow(tenant: TenantState, yearId: number, invoiceCostCentre: string
   if (account.data.CostCenterSettings === 'MANDATORY' && costCentre === '') {
     throw invalid(FortnoxCode.costCentreRequired, `Konto ${row.AccountNumber} kräver kostnadsställe (rad ${index + 1})`);
   }
-  if (row.CostCenter !== '') requireActiveCostCentre(tenant, row.CostCenter);
-  if (row.Project !== '') requireProject(tenant, row.Project);
-  if (row.Unit !== '' && !tenant.units.has(row.Unit)) throw invalid(FortnoxCode.unitNotFound, `Kan inte hitta enheten "${row.Unit}"`);
+  checkCodes();
 
   const accountVatCode = typeof account.data.VATCode === 'string' ? account.data.VATCode : '';
-  const vat = given('VAT');
   if (typeof vat === 'number') row.VAT = vat;
   else if (base === undefined || typeof accountNumber === 'number') row.VAT = vatRateOfCode[accountVatCode] ?? 25;
   if (!tenant.vatRates.has(row.VAT)) throw invalid(SandboxCode.vatRateNotFound, `Kunde inte hämta/hitta moms (${row.VAT} %)`);
