@@ -32,6 +32,7 @@ describe('Fortnox sandbox: control API', () => {
       'customers',
       'deletedCustomerNumbers',
       'invoices',
+      'invoicePayments',
       'costCenters',
       'projects',
       'financialYears',

@@ -87,7 +87,7 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
   const { server, abort } = createSandboxServer({
     api: { tenants, tokens, limiter, baseUrl, today },
     oauth: { clients: config.clients, tenants, tokens, accessTokenLifetimeSeconds: () => settings.accessTokenLifetimeSeconds },
-    control: { tenants, tokens, faults, log, limiter, settings, baseUrl },
+    control: { tenants, tokens, faults, log, limiter, settings, baseUrl, today },
     faults,
     log,
     maxBodyBytes: config.maxBodyBytes,

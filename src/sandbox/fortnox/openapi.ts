@@ -97,6 +97,25 @@ const declaredReadOnly: Record<string, string[]> = {
   fortnox_Currency: ['@url'],
   fortnox_TermsOfPayment: ['@url'],
   fortnox_Unit: ['@url'],
+  // softwerkab's SDK marks these [ReadOnly] (Entities/Invoice Payments/InvoicePayment.cs).
+  fortnox_InvoicePayment: [
+    '@url',
+    'Booked',
+    'Currency',
+    'CurrencyUnit',
+    'ExternalInvoiceReference1',
+    'ExternalInvoiceReference2',
+    'InvoiceCustomerName',
+    'InvoiceCustomerNumber',
+    'InvoiceDueDate',
+    'InvoiceOCR',
+    'InvoiceTotal',
+    'Number',
+    'Source',
+    'VoucherNumber',
+    'VoucherSeries',
+    'VoucherYear',
+  ],
 };
 /** Payload schema → the response schema whose extra fields are read-only. */
 const responseOf: Record<string, string> = {

@@ -228,3 +228,9 @@ export const predefinedSalesAccount = 3001;
 
 /** The voucher series Fortnox books customer invoices in ("B – Kundfakturor"). */
 export const invoiceVoucherSeries = 'B';
+
+/** The voucher series of customer payments in Fortnox's default series ("C – Inbetalningar"). */
+export const paymentVoucherSeries = 'C';
+
+/** The account a payment is booked to when it names none: the company's bank account (företagskonto). */
+export const predefinedPaymentAccount = 1930;

@@ -69,6 +69,10 @@ export interface Counters {
   financialYearId: number;
   /** Per financial year id: the next voucher number in the invoice series. */
   voucherNumber: Record<string, number>;
+  /** The next invoice payment number. */
+  paymentNumber: number;
+  /** Per financial year id: the next voucher number in the payment series. */
+  paymentVoucherNumber: Record<string, number>;
 }
 
 /**
@@ -93,6 +97,8 @@ export interface TenantState {
   /** Every customer number ever used, deleted ones included: Fortnox never reuses them (2000637). */
   usedCustomerNumbers: Set<string>;
   invoices: Map<string, StoredInvoice>;
+  /** Payment number → invoice payment (resources/invoice-payments.ts). */
+  invoicePayments: Map<string, Stored>;
   costCenters: Map<string, Stored>;
   projects: Map<string, Stored>;
   financialYears: Map<number, Stored>;

@@ -37,6 +37,7 @@ export function seedTenant(id: string, today: string, now: number): TenantState 
     customers: new Map(),
     usedCustomerNumbers: new Set(),
     invoices: new Map(),
+    invoicePayments: new Map(),
     costCenters: new Map(),
     projects: new Map(),
     financialYears: new Map(),
@@ -46,7 +47,7 @@ export function seedTenant(id: string, today: string, now: number): TenantState 
     sends: [],
     units: new Map(),
     vatRates: new Set(seedVatRates),
-    counters: { customerNumber: 1, documentNumber: 1, projectNumber: 1, rowId: 1, financialYearId: 1, voucherNumber: {} },
+    counters: { customerNumber: 1, documentNumber: 1, projectNumber: 1, rowId: 1, financialYearId: 1, voucherNumber: {}, paymentNumber: 1, paymentVoucherNumber: {} },
   };
   const year = yearOf(today);
   for (const calendarYear of [year - 1, year]) {

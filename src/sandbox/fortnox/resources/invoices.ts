@@ -34,6 +34,7 @@ import { addDays, isIsoDate } from '../dates.js';
 import { FortnoxCode, invalid, notFound, SandboxCode } from '../errors.js';
 import { applyFields, copyJson, givenString } from '../fields.js';
 import { computeInvoiceTotals } from '../invoice-totals.js';
+import { settle, settledAmount, type Settlement, type SettlingPayment } from '../settlement.js';
 import { ilike, listResponse } from '../listing.js';
 import { requireActiveCostCentre, requireCurrency, requireFinancialYear, requireProject, requireTermsOfPayment } from '../lookups.js';
 import { roundHalfUp } from '../money.js';
@@ -208,7 +209,7 @@ const listKeys = [
   'FinalPayDate',
 ] as const;
 
-function requireInvoice(tenant: TenantState, documentNumber: string): StoredInvoice {
+export function requireInvoice(tenant: TenantState, documentNumber: string): StoredInvoice {
   const invoice = tenant.invoices.get(documentNumber);
   if (invoice === undefined) throw notFound(FortnoxCode.invoiceNotFound, 'Kan inte hitta fakturan.');
   return invoice;
@@ -222,7 +223,8 @@ function requireCustomerForInvoice(tenant: TenantState, customerNumber: string):
   return customer;
 }
 
-function totalsOf(invoice: StoredInvoice) {
+/** The invoice's totals (invoice-totals.ts). */
+export function totalsOf(invoice: StoredInvoice) {
   return computeInvoiceTotals({
     rows: invoice.rows.map((row) => ({ price: row.Price, deliveredQuantity: row.DeliveredQuantity, discount: row.Discount, discountType: row.DiscountType, vat: row.VAT })),
     freight: Number(invoice.data.Freight ?? 0),
@@ -232,10 +234,22 @@ function totalsOf(invoice: StoredInvoice) {
   });
 }
 
-/** The invoice as a single GET answers it: header, computed totals, rows. */
-export function renderInvoice(context: { baseUrl: string }, invoice: StoredInvoice): WireObject {
+/** How the invoice's payments settle it: Balance and FinalPayDate (settlement.ts). */
+export function settlementOf(tenant: TenantState, invoice: StoredInvoice, total: number = totalsOf(invoice).total): Settlement {
+  const documentNumber = Number(invoice.data.DocumentNumber);
+  const payments: SettlingPayment[] = [];
+  for (const payment of tenant.invoicePayments.values()) {
+    if (payment.data.InvoiceNumber !== documentNumber) continue;
+    payments.push({ amount: settledAmount(payment.data), paymentDate: text(payment.data, 'PaymentDate'), number: Number(payment.data.Number) });
+  }
+  return settle(total, payments);
+}
+
+/** The invoice as a single GET answers it: header, computed totals and balance, rows. */
+export function renderInvoice(context: { baseUrl: string; tenant: TenantState }, invoice: StoredInvoice): WireObject {
   const documentNumber = text(invoice.data, 'DocumentNumber');
   const totals = totalsOf(invoice);
+  const settlement = settlementOf(context.tenant, invoice, totals.total);
   const contribution = (value: number) => (value === 0 ? 0 : 100);
   const rows: Json[] = invoice.rows.map((row, index) => {
     const rowTotals = totals.rows[index];
@@ -271,10 +285,11 @@ export function renderInvoice(context: { baseUrl: string }, invoice: StoredInvoi
     '@url': `${context.baseUrl}/3/invoices/${documentNumber}`,
     '@urlTaxReductionList': `${context.baseUrl}/3/taxreductions?filter=invoices&referencenumber=${documentNumber}`,
     AdministrationFeeVAT: totals.administrationFeeVAT,
-    Balance: totals.total,
+    Balance: settlement.balance,
     BasisTaxReduction: 0,
     ContributionPercent: contribution(totals.net),
     ContributionValue: totals.net,
+    FinalPayDate: settlement.finalPayDate,
     FreightVAT: totals.freightVAT,
     Gross: totals.gross,
     HouseWork: invoice.rows.some((row) => row.HouseWork),
@@ -290,7 +305,7 @@ export function renderInvoice(context: { baseUrl: string }, invoice: StoredInvoi
 }
 
 /** A list item ([VCR-23] invoices/all.yml): CurrencyRate as a string, unset voucher fields null. */
-function renderListItem(context: { baseUrl: string }, invoice: StoredInvoice): WireObject {
+function renderListItem(context: { baseUrl: string; tenant: TenantState }, invoice: StoredInvoice): WireObject {
   const full = renderInvoice(context, invoice);
   const item: WireObject = {};
   for (const key of listKeys) item[key] = full[key] ?? null;
@@ -568,8 +583,13 @@ function update(context: ApiContext) {
 }
 
 function bookkeep(context: ApiContext) {
-  const { tenant } = context;
-  const invoice = requireInvoice(tenant, context.params.DocumentNumber ?? '');
+  const invoice = requireInvoice(context.tenant, context.params.DocumentNumber ?? '');
+  bookkeepInvoice(context.tenant, invoice, context.now);
+  return ok('Invoice', renderInvoice(context, invoice));
+}
+
+/** Books the invoice: a voucher in series B of the invoice date's financial year. */
+export function bookkeepInvoice(tenant: TenantState, invoice: StoredInvoice, now: number): void {
   const documentNumber = text(invoice.data, 'DocumentNumber');
   if (invoice.data.Cancelled === true) throw invalid(SandboxCode.invoiceCancelled, `Faktura ${documentNumber} är makulerad och kan inte bokföras`);
   if (invoice.data.Booked === true) throw invalid(SandboxCode.invoiceBooked, `Faktura ${documentNumber} är redan bokförd`);
@@ -577,8 +597,7 @@ function bookkeep(context: ApiContext) {
   const voucherNumber = tenant.counters.voucherNumber[String(yearId)] ?? 1;
   tenant.counters.voucherNumber[String(yearId)] = voucherNumber + 1;
   Object.assign(invoice.data, { Booked: true, VoucherNumber: voucherNumber, VoucherSeries: invoiceVoucherSeries, VoucherYear: yearId });
-  invoice.modifiedAt = context.now;
-  return ok('Invoice', renderInvoice(context, invoice));
+  invoice.modifiedAt = now;
 }
 
 function cancel(context: ApiContext) {
@@ -694,9 +713,13 @@ function list(context: ApiContext) {
     const value = context.query.get(name);
     if (value !== undefined && !isIsoDate(value)) throw invalid(FortnoxCode.invalidParameter, `Ogiltig parameter i anropet (${name}=${value})`);
   }
-  type Item = { invoice: StoredInvoice; total: number };
-  const items: Item[] = [...context.tenant.invoices.values()].map((invoice) => ({ invoice, total: totalsOf(invoice).total }));
-  const unpaid = ({ invoice, total }: Item) => invoice.data.Cancelled !== true && total !== 0;
+  type Item = { invoice: StoredInvoice; total: number } & Settlement;
+  const items: Item[] = [...context.tenant.invoices.values()].map((invoice) => {
+    const total = totalsOf(invoice).total;
+    return { invoice, total, ...settlementOf(context.tenant, invoice, total) };
+  });
+  const fullyPaid = (item: Item) => item.invoice.data.Cancelled !== true && (item.finalPayDate !== null || (item.invoice.data.Booked === true && item.total === 0));
+  const unpaid = (item: Item) => item.invoice.data.Cancelled !== true && item.balance !== 0 && !fullyPaid(item);
   const field = (key: string) => (item: Item) => item.invoice.data[key];
   const flag = (key: string) => (item: Item, value: string) => text(item.invoice.data, key) === value.toLowerCase();
   return listResponse<Item>(context, {
@@ -704,9 +727,10 @@ function list(context: ApiContext) {
     items,
     filters: {
       cancelled: (item) => item.invoice.data.Cancelled === true,
-      // No payments exist in the sandbox, so only a booked invoice of 0 kronor is fully paid.
-      fullypaid: (item) => item.invoice.data.Cancelled !== true && item.invoice.data.Booked === true && item.total === 0,
+      // Paid in full by its payments (FinalPayDate set), or a booked invoice of 0 kronor, which nobody owes.
+      fullypaid: fullyPaid,
       unpaid,
+      // Overdue: the due date has passed by the sandbox's clock (today), with money still owed.
       unpaidoverdue: (item) => unpaid(item) && text(item.invoice.data, 'DueDate') < context.today,
       unbooked: (item) => item.invoice.data.Booked !== true && item.invoice.data.Cancelled !== true,
     },
@@ -728,11 +752,8 @@ function list(context: ApiContext) {
     predicates: {
       fromdate: (item, value) => text(item.invoice.data, 'InvoiceDate') >= value,
       todate: (item, value) => text(item.invoice.data, 'InvoiceDate') <= value,
-      fromfinalpaydate: (item, value) => text(item.invoice.data, 'FinalPayDate') >= value,
-      tofinalpaydate: (item, value) => {
-        const paid = text(item.invoice.data, 'FinalPayDate');
-        return paid !== '' && paid <= value;
-      },
+      fromfinalpaydate: (item, value) => item.finalPayDate !== null && item.finalPayDate >= value,
+      tofinalpaydate: (item, value) => item.finalPayDate !== null && item.finalPayDate <= value,
       sent: flag('Sent'),
       notcompleted: flag('NotCompleted'),
       credit: flag('Credit'),
