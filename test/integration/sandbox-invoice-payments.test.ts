@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, control, errorOf, tokenRequest, useSandbox } from './sandbox-kit.js';
+import { api, authorizationCode, control, errorOf, tokenRequest, useSandbox } from './sandbox-kit.js';
 
 type Fields = Record<string, unknown>;
 const rows = [{ AccountNumber: 3001, DeliveredQuantity: 1, Price: 100, Description: 'Visitkort' }];
@@ -36,6 +36,18 @@ describe('Fortnox sandbox: invoice payments and what they do to the invoice', ()
     expect(refused.json).toEqual({ ErrorInformation: { error: 1, message: 'Har inte behörighet för scope (payment)', code: 2000663 } });
     expect((await withoutPayment.get('/3/invoices')).status).toBe(200);
     expect((await kit.fortnox.get('/3/invoicepayments')).status).toBe(200);
+  });
+
+  it('grants the payment scope through a consent that asks for it, and only then', async () => {
+    const tokenFor = async (scope: string) => {
+      const { code } = await authorizationCode(kit.sandbox, { scope });
+      const answer = await tokenRequest(kit.sandbox, { grant_type: 'authorization_code', code: code ?? '', redirect_uri: 'http://localhost:5555/callback' });
+      return answer.json as { access_token: string; scope: string };
+    };
+    const withPayment = await tokenFor('invoice payment');
+    expect(withPayment.scope).toBe('invoice payment');
+    expect((await api(kit.sandbox, withPayment.access_token).get('/3/invoicepayments')).status).toBe(200);
+    expect(errorOf(await api(kit.sandbox, (await tokenFor('invoice')).access_token).get('/3/invoicepayments')).code).toBe(2000663);
   });
 
   it('registers a payment with the invoice\'s fields, and a part payment leaves the rest as the balance', async () => {
