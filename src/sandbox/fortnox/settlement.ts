@@ -8,6 +8,10 @@
 //   a payment made through the API before it is booked is undocumented; the sandbox counts it.
 // - Over-payment is accepted and leaves a negative balance: softwerkab's SDK tests register five payments of
 //   10.50 on an invoice of 25 kronor against the live API (FortnoxSDK.Tests InvoicePaymentTests.Test_InvoicePayment_Find).
+// - A cancelled invoice keeps Balance = Total: no source shows Fortnox zeroing it, and nothing can pay it (payments
+//   need a booked invoice, and only an unbooked one can be cancelled). filter=unpaid leaves it out.
+// - A full credit does not settle the original against its credit invoice: whether Fortnox offsets the two is
+//   undocumented, so each keeps its own balance until paid.
 // - FinalPayDate is the PaymentDate of the payment that brought the balance to 0 (or past it), null while it is
 //   not there. An invoice of 0 kronor has Balance 0 and FinalPayDate null ([VCR-23] invoices/all.yml).
 import { fromScaled, toScaled } from './money.js';
