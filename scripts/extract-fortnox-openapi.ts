@@ -31,6 +31,11 @@ const usedPaths = [
   '/3/currencies/{Code}',
   '/3/termsofpayments',
   '/3/termsofpayments/{Code}',
+  '/3/units',
+  '/3/units/{Code}',
+  '/3/invoicepayments',
+  '/3/invoicepayments/{Number}',
+  '/3/invoicepayments/{Number}/bookkeep',
 ];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -9,9 +9,11 @@ import { costCentres } from './resources/cost-centres.js';
 import { currencies } from './resources/currencies.js';
 import { customers } from './resources/customers.js';
 import { financialYears } from './resources/financial-years.js';
+import { invoicePayments } from './resources/invoice-payments.js';
 import { invoices } from './resources/invoices.js';
 import { projects } from './resources/projects.js';
 import { termsOfPayments } from './resources/terms-of-payments.js';
+import { units } from './resources/units.js';
 import { FortnoxTransport } from './transport.js';
 
 export const FORTNOX_API_URL = 'https://api.fortnox.se';
@@ -61,6 +63,7 @@ export function createFortnoxClient(options: FortnoxClientOptions) {
     tenant: options.tenant,
     customers: customers(transport),
     invoices: invoices(transport),
+    invoicePayments: invoicePayments(transport),
     costCentres: costCentres(transport),
     projects: projects(transport),
     accounts: accounts(transport),
@@ -68,6 +71,7 @@ export function createFortnoxClient(options: FortnoxClientOptions) {
     companyInformation: companyInformation(transport),
     currencies: currencies(transport),
     termsOfPayments: termsOfPayments(transport),
+    units: units(transport),
   };
 }
 

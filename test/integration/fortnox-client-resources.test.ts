@@ -132,6 +132,30 @@ describe('Fortnox client against the sandbox: resources', () => {
     });
   });
 
+  describe('units', () => {
+    it('lists the seeded units, creates one and reads it back, and answers undefined for an unknown code', async () => {
+      expect((await fortnox.units.list()).find((unit) => unit.Code === 'st')).toMatchObject({ CodeEnglish: 'pcs', Description: 'styck' });
+      expect(await fortnox.units.create({ Code: 'rulle', Description: 'Rulle', CodeEnglish: 'roll' })).toMatchObject({ Code: 'rulle', CodeEnglish: 'roll' });
+      expect(await fortnox.units.get('rulle')).toMatchObject({ Description: 'Rulle' });
+      expect(await fortnox.units.get('nope')).toBeUndefined();
+    });
+
+    it('refuses to send a unit code longer than the spec allows', async () => {
+      await expect(fortnox.units.create({ Code: 'x'.repeat(21), Description: 'Lång' })).rejects.toThrow(FortnoxRequestInvalidError);
+      expect(await kit.control.requests({ route: '/3/units', method: 'POST' })).toEqual([]);
+    });
+
+    it('reports an invoice row with a unit the company lacks as 2000432', async () => {
+      const customerNumber = (await fortnox.customers.create({ Name: 'Enhetskund' })).CustomerNumber;
+      const failure = fortnox.invoices.create({
+        CustomerNumber: customerNumber,
+        InvoiceDate: today,
+        InvoiceRows: [{ AccountNumber: 3001, Description: 'Pallar', DeliveredQuantity: '1', Price: 10, VAT: 25, Unit: 'pall' }],
+      });
+      await expect(failure).rejects.toMatchObject({ status: 400, code: 2000432 });
+    });
+  });
+
   describe('cost centres, projects, accounts, financial years, company', () => {
     it('creates, reads and lists cost centres, and answers undefined for an unknown code', async () => {
       await fortnox.costCentres.create({ Code: 'OFFS', Description: 'Offsettryck' });

@@ -28,14 +28,17 @@ describe('Fortnox sandbox: control API', () => {
       'tenantId',
       'consent',
       'companyInformation',
+      'invoiceSettings',
       'customers',
       'deletedCustomerNumbers',
       'invoices',
+      'invoicePayments',
       'costCenters',
       'projects',
       'financialYears',
       'currencies',
       'termsOfPayments',
+      'units',
       'sends',
       'accounts',
       'counters',
@@ -62,10 +65,11 @@ describe('Fortnox sandbox: control API', () => {
   });
 
   it('reads and changes settings, refusing values it cannot use', async () => {
-    expect((await control(kit.sandbox).call('GET', '/settings')).json).toEqual({ rateLimit: false, accessTokenLifetimeSeconds: 3600 });
+    expect((await control(kit.sandbox).call('GET', '/settings')).json).toEqual({ rateLimit: false, accessTokenLifetimeSeconds: 3600, refreshTokenLifetimeSeconds: 45 * 24 * 3600 });
     expect((await control(kit.sandbox).call('PUT', '/settings', { rateLimit: { requests: 10, windowMs: 1000 } })).json).toEqual({
       rateLimit: { requests: 10, windowMs: 1000 },
       accessTokenLifetimeSeconds: 3600,
+      refreshTokenLifetimeSeconds: 45 * 24 * 3600,
     });
     expect((await control(kit.sandbox).call('PUT', '/settings', { rateLimit: { requests: 0, windowMs: 1000 } })).status).toBe(400);
     expect((await control(kit.sandbox).call('PUT', '/settings', { colour: 'blue' })).status).toBe(400);

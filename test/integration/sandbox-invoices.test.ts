@@ -61,6 +61,52 @@ describe('Fortnox sandbox: invoices', () => {
     expect(created.InvoiceRows).toMatchObject([{ DeliveredQuantity: '1.13', Price: 1.13, Total: 1.28 }]);
   });
 
+  it('computes a row total from the rounded price and quantity: 2.005 × 3.335 is 2.01 × 3.34', async () => {
+    const created = await create(invoice({}, [{ AccountNumber: 3001, DeliveredQuantity: 2.005, Price: 3.335, Description: 'Avrundning' }]));
+    expect(created.InvoiceRows).toMatchObject([{ DeliveredQuantity: '2.01', Price: 3.34, Total: 6.71 }]);
+    expect(created).toMatchObject({ Net: 6.71, TotalVAT: 1.68, Total: 8, RoundOff: -0.39 });
+  });
+
+  it('accepts a row with only a description: the predefined sales account and VAT, nothing added to the totals', async () => {
+    const created = await create(invoice({}, [{ AccountNumber: 3001, DeliveredQuantity: 1, Price: 100, Description: 'Visitkort' }, { Description: 'Leveransvecka 12' }]));
+    expect(created.InvoiceRows).toMatchObject([
+      { Total: 100 },
+      { Description: 'Leveransvecka 12', AccountNumber: 3001, VAT: 25, VATCode: 'MP1', DeliveredQuantity: '0', Price: 0, Total: 0 },
+    ]);
+    expect(created).toMatchObject({ Net: 100, TotalVAT: 25, Total: 125 });
+  });
+
+  it('makes a text row without account from AccountNumber 0 or API_BLANK, and refuses one that carries an amount', async () => {
+    const created = await create(invoice({}, [{ AccountNumber: 0, Description: 'Text utan konto' }, { AccountNumber: 'API_BLANK', Description: 'Också text' }]));
+    expect(created.InvoiceRows).toMatchObject([
+      { AccountNumber: 0, VAT: 0, VATCode: '', Total: 0 },
+      { AccountNumber: 0, VAT: 0, VATCode: '', Total: 0 },
+    ]);
+    expect(created).toMatchObject({ Net: 0, Total: 0 });
+    const refused = await kit.fortnox.post('/3/invoices', invoice({}, [{ AccountNumber: 0, DeliveredQuantity: 1, Price: 10, Description: 'Belopp utan konto' }]));
+    expect(refused.json).toEqual({ ErrorInformation: { error: 1, message: 'Kunde inte hitta konto (rad 1 har ett belopp men konto 0)', code: 2001304 } });
+  });
+
+  it('accepts rows with quantity 0 or price 0 as rows of 0 kr', async () => {
+    const created = await create(
+      invoice({}, [
+        { AccountNumber: 3001, DeliveredQuantity: 0, Price: 100, Description: 'Ej levererat' },
+        { AccountNumber: 3001, DeliveredQuantity: 3, Price: 0, Description: 'Kostnadsfritt' },
+      ]),
+    );
+    expect(created.InvoiceRows).toMatchObject([
+      { DeliveredQuantity: '0', Price: 100, Total: 0 },
+      { DeliveredQuantity: '3', Price: 0, Total: 0 },
+    ]);
+    expect(created).toMatchObject({ Total: 0, Balance: 0 });
+  });
+
+  it('takes a row description of 255 characters and refuses 256', async () => {
+    expect((await create(invoice({}, [{ AccountNumber: 3001, DeliveredQuantity: 1, Price: 1, Description: 'å'.repeat(255) }]))).InvoiceRows).toHaveLength(1);
+    const refused = await kit.fortnox.post('/3/invoices', invoice({}, [{ AccountNumber: 3001, DeliveredQuantity: 1, Price: 1, Description: 'å'.repeat(256) }]));
+    expect(refused.json).toEqual({ ErrorInformation: { error: 1, message: 'Värdet i fältet Description är för långt (högst 255 tecken)', code: 2999102 } });
+  });
+
   it('copies the customer onto the invoice and defaults dates and terms as Fortnox does', async () => {
     const created = await create(invoice({}, []));
     expect(created).toMatchObject({

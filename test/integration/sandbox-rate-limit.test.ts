@@ -44,7 +44,7 @@ describe('Fortnox sandbox: rate limit', () => {
     const fortnox = api(sandbox, await clientCredentialsToken(sandbox, '1'));
     expect((await fortnox.get('/3/customers')).status).toBe(200);
     expect((await fortnox.get('/3/customers')).status).toBe(429);
-    expect((await control(sandbox).call('PUT', '/settings', { rateLimit: false })).json).toEqual({ rateLimit: false, accessTokenLifetimeSeconds: 3600 });
+    expect((await control(sandbox).call('PUT', '/settings', { rateLimit: false })).json).toEqual({ rateLimit: false, accessTokenLifetimeSeconds: 3600, refreshTokenLifetimeSeconds: 45 * 24 * 3600 });
     for (let i = 0; i < 30; i += 1) expect((await fortnox.get('/3/customers')).status).toBe(200);
   });
 });

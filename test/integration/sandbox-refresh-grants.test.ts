@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useFortnoxSandbox } from '../helpers/fortnox-sandbox.js';
-import { authorizationCode, tokenRequest } from './sandbox-kit.js';
+import { startFortnoxSandbox } from '../../src/sandbox/fortnox/index.js';
+import { authorizationCode, control, tokenRequest } from './sandbox-kit.js';
 
 describe('Fortnox sandbox: counting refresh grants, to prove no refresh token is used twice', () => {
   const kit = useFortnoxSandbox({ rateLimit: false, tenants: ['1', '2'] });
@@ -33,6 +34,37 @@ describe('Fortnox sandbox: counting refresh grants, to prove no refresh token is
       tenants: { '1': { accepted: 0, reused: 0, revoked: 1, expired: 0 }, '2': { accepted: 1, reused: 0, revoked: 0, expired: 0 } },
       unknown: 1,
     });
+  });
+
+  it('refuses a refresh token older than the configured lifetime with invalid_grant and counts it as expired, replays too', async () => {
+    const token = await refreshTokenFor('1');
+    await kit.control.settings({ refreshTokenLifetimeSeconds: 1 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const refused = await refresh(token);
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+      expect(refused.json).toEqual({ error: 'invalid_grant', error_description: 'Invalid refresh token' });
+      expect((await refresh(token)).status).toBe(400);
+      expect(await kit.control.refreshGrants()).toEqual({ tenants: { '1': { accepted: 0, reused: 0, revoked: 0, expired: 2 } }, unknown: 0 });
+    } finally {
+      await kit.control.settings({ refreshTokenLifetimeSeconds: 45 * 24 * 3600 });
+    }
+  });
+
+  it('keeps a refresh token good for 45 days by default, and for as long as startFortnoxSandbox is told', async () => {
+    expect((await control(kit.sandbox).call('GET', '/settings')).json).toMatchObject({ refreshTokenLifetimeSeconds: 3_888_000 });
+    const short = await startFortnoxSandbox({ rateLimit: false, refreshTokenLifetimeSeconds: 1 });
+    try {
+      const { code } = await authorizationCode(short);
+      const issued = (await tokenRequest(short, { grant_type: 'authorization_code', code: code ?? '', redirect_uri: 'http://localhost:5555/callback' })).json as { refresh_token: string };
+      const fresh = (await tokenRequest(short, { grant_type: 'refresh_token', refresh_token: issued.refresh_token })).json as { refresh_token: string };
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await tokenRequest(short, { grant_type: 'refresh_token', refresh_token: fresh.refresh_token })).json).toEqual({ error: 'invalid_grant', error_description: 'Invalid refresh token' });
+      expect((await control(short).call('GET', '/tokens')).json).toEqual({ refreshGrants: { tenants: { '1': { accepted: 1, reused: 0, revoked: 0, expired: 1 } }, unknown: 0 } });
+    } finally {
+      await short.close();
+    }
   });
 
   it('starts the counts afresh on reset', async () => {

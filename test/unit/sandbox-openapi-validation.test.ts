@@ -48,7 +48,7 @@ describe('validateFortnoxRequestBody against the official OpenAPI subset', () =>
       'Invoice.DueDate: expected a string, got null',
       'Invoice.VATIncluded: expected a boolean, got "yes"',
       'Invoice.InvoiceRows[0].Price: expected a number, got "100"',
-      'Invoice.InvoiceRows[0].AccountNumber: expected an integer, got 3001.5',
+      'Invoice.InvoiceRows[0].AccountNumber: expected an account number, or 0 for none, got 3001.5',
       'Invoice.Labels: expected an array, got {}',
     ]);
   });
@@ -94,6 +94,14 @@ describe('validateFortnoxRequestBody against the official OpenAPI subset', () =>
     expect(messages(validateFortnoxRequestBody('POST', '/3/customers', { Name: 'A' }))).toEqual(['missing the wrapper object Customer', 'unknown field Name (expected only Customer)']);
     expect(messages(validateFortnoxRequestBody('POST', '/3/customers', [{ Customer: { Name: 'A' } }]))).toEqual(['expected an object {"Customer": {...}}, got [{"Customer":{"Name":"A"}}]']);
     expect(messages(validateFortnoxRequestBody('POST', '/3/customers', { Customer: 'A' }))).toEqual(['Customer must be an object, got "A"']);
+  });
+
+  it('accepts 0 and API_BLANK as a row\'s "no account", which Fortnox takes although the file says 1000–9999', () => {
+    const rows = (AccountNumber: unknown) => ({ Invoice: { CustomerNumber: '1', InvoiceRows: [{ AccountNumber, Description: 'Text' }] } });
+    expect(validateFortnoxRequestBody('POST', '/3/invoices', rows(0))).toEqual({ ok: true });
+    expect(validateFortnoxRequestBody('POST', '/3/invoices', rows('API_BLANK'))).toEqual({ ok: true });
+    expect(messages(validateFortnoxRequestBody('POST', '/3/invoices', rows(1)))).toEqual(['Invoice.InvoiceRows[0].AccountNumber: at least 1000, got 1']);
+    expect(messages(validateFortnoxRequestBody('POST', '/3/invoices', rows('3001')))).toEqual(['Invoice.InvoiceRows[0].AccountNumber: expected an account number, or 0 for none, got "3001"']);
   });
 
   it('knows which operations take no body and which are not in the subset', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FortnoxTransport } from '../transport.js';
-import { looseBoolean, looseString, text, validRequest } from '../wire.js';
+import { looseBoolean, looseNumber, looseString, text, validRequest } from '../wire.js';
 
 export const customerTypes = ['PRIVATE', 'COMPANY'] as const;
 export const customerVatTypes = ['SEVAT', 'SEREVERSEDVAT', 'EUREVERSEDVAT', 'EUVAT', 'EXPORT'] as const;
@@ -41,8 +41,51 @@ export const customerWriteSchema = z.strictObject({
   DeliveryCity: text(1024).optional(),
   DeliveryCountryCode: z.string().length(2).optional(),
   Active: z.boolean().optional(),
+  // Our own reference for the customer (Summa's customer id), ≤1024 in the OpenAPI file.
+  ExternalReference: text(1024).optional(),
+  // Predefined values for the customer's invoices: Fortnox fills AdministrationFee, Freight and VATIncluded from
+  // them when an invoice leaves them out. The file types the two amounts as strings; a live create sent numbers
+  // (50.0, 25.0) and got numbers back ([VCR-26] customers/save_new_fully_populated.yml), so we send numbers.
+  ShowPriceVATIncluded: z.boolean().optional(),
+  InvoiceAdministrationFee: z.number().min(0).optional(),
+  InvoiceFreight: z.number().min(0).optional(),
 });
 export type CustomerWrite = z.infer<typeof customerWriteSchema>;
+
+/** Fortnox's magic string that clears a text field on update; "" leaves the field as it is (fortnox-api.md §4.0). */
+export const API_BLANK = 'API_BLANK';
+const clearable = <S extends z.ZodType<string | undefined>>(schema: S) => z.union([z.literal(API_BLANK), schema]);
+
+/**
+ * A partial update (`PUT /3/customers/{CustomerNumber}`): only the fields given change, and the optional text fields
+ * may be {@link API_BLANK} to clear them. Name cannot be cleared (Fortnox requires it), nor the enums.
+ */
+export const customerUpdateSchema = customerWriteSchema
+  .omit({ CustomerNumber: true })
+  .partial()
+  .extend({
+    OrganisationNumber: clearable(text(30)).optional(),
+    VATNumber: clearable(text(1024)).optional(),
+    Address1: clearable(z.string().min(1).max(1024)).optional(),
+    Address2: clearable(text(1024)).optional(),
+    ZipCode: clearable(text(10)).optional(),
+    City: clearable(text(1024)).optional(),
+    CountryCode: clearable(z.string().length(2)).optional(),
+    Email: clearable(text(1024)).optional(),
+    EmailInvoice: clearable(text(1024)).optional(),
+    Phone1: clearable(text(1024)).optional(),
+    YourReference: clearable(text(50)).optional(),
+    OurReference: clearable(text(50)).optional(),
+    TermsOfPayment: clearable(text(1024)).optional(),
+    DeliveryName: clearable(text(1024)).optional(),
+    DeliveryAddress1: clearable(text(1024)).optional(),
+    DeliveryAddress2: clearable(text(1024)).optional(),
+    DeliveryZipCode: clearable(text(10)).optional(),
+    DeliveryCity: clearable(text(1024)).optional(),
+    DeliveryCountryCode: clearable(z.string().length(2)).optional(),
+    ExternalReference: clearable(text(1024)).optional(),
+  });
+export type CustomerUpdate = z.infer<typeof customerUpdateSchema>;
 
 /** A customer as Fortnox returns it; lenient, and keeping fields we do not model. */
 export const customerSchema = z.looseObject({
@@ -64,6 +107,10 @@ export const customerSchema = z.looseObject({
   Currency: looseString,
   TermsOfPayment: looseString,
   Active: looseBoolean,
+  ExternalReference: looseString,
+  ShowPriceVATIncluded: looseBoolean,
+  InvoiceAdministrationFee: looseNumber,
+  InvoiceFreight: looseNumber,
 });
 export type Customer = z.infer<typeof customerSchema>;
 
@@ -120,9 +167,9 @@ export function customers(transport: FortnoxTransport) {
       return (await transport.call('post', '/3/customers', customerWrap, { body })).Customer;
     },
 
-    /** Partial update: only the fields given change (Fortnox PUT semantics). */
-    async update(customerNumber: string, changes: Omit<Partial<CustomerWrite>, 'CustomerNumber'>): Promise<Customer> {
-      const body = { Customer: validRequest('PUT /3/customers', customerWriteSchema.partial(), changes) };
+    /** Partial update: only the fields given change (Fortnox PUT semantics); {@link API_BLANK} clears a text field. */
+    async update(customerNumber: string, changes: CustomerUpdate): Promise<Customer> {
+      const body = { Customer: validRequest('PUT /3/customers', customerUpdateSchema, changes) };
       return (await transport.call('put', `/3/customers/${encodeURIComponent(customerNumber)}`, customerWrap, { body })).Customer;
     },
   };

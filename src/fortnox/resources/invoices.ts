@@ -56,7 +56,10 @@ export const invoiceWriteSchema = z.strictObject({
   CostCenter: text(6).optional(),
   Project: text(20).optional(),
   Language: z.enum(['SV', 'EN']).optional(),
+  // Left out, these three come from the customer card, else the company's settings; an explicit 0 or false wins.
   VATIncluded: z.boolean().optional(),
+  AdministrationFee: z.number().optional(),
+  Freight: z.number().optional(),
   InvoiceType: z.enum(['INVOICE', 'AGREEMENTINVOICE', 'INTRESTINVOICE', 'SUMMARYINVOICE', 'CASHINVOICE']).optional(),
   // The invoice this one credits: with negative quantities on the rows it makes a (partial) credit invoice.
   CreditInvoiceReference: z.string().regex(/^\d+$/, 'the document number of the credited invoice').optional(),
@@ -93,6 +96,8 @@ export const invoiceSchema = z.looseObject({
   CustomerName: looseString,
   InvoiceDate: looseString,
   DueDate: looseString,
+  DeliveryDate: looseString,
+  DeliveryCountry: looseString,
   Currency: looseString,
   CurrencyRate: looseNumber,
   CurrencyUnit: looseNumber,
@@ -107,9 +112,18 @@ export const invoiceSchema = z.looseObject({
   Gross: looseNumber,
   TotalVAT: looseNumber,
   RoundOff: looseNumber,
+  AdministrationFee: looseNumber,
+  Freight: looseNumber,
+  VATIncluded: looseBoolean,
   Total: looseNumber,
   TotalToPay: looseNumber,
+  /** What is still owed, in the invoice's currency; 0 (or less) once paid. */
   Balance: looseNumber,
+  /** The date the invoice became fully paid; unset while it is not. */
+  FinalPayDate: looseString,
+  /** How many payment reminders were sent, and the last one's date. */
+  Reminders: looseNumber,
+  LastRemindDate: looseString,
   Booked: looseBoolean,
   Cancelled: looseBoolean,
   Sent: looseBoolean,
@@ -122,32 +136,64 @@ export const invoiceSchema = z.looseObject({
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 
+/** An invoice in a list: the fields of `fortnox_InvoiceListItem` (CurrencyRate arrives as a string, "1"). */
 export const invoiceListItemSchema = z.looseObject({
   DocumentNumber: z.coerce.string(),
   CustomerNumber: looseString,
+  CustomerName: looseString,
   InvoiceDate: looseString,
+  DueDate: looseString,
+  InvoiceType: looseString,
+  OCR: looseString,
   ExternalInvoiceReference1: looseString,
   ExternalInvoiceReference2: looseString,
+  Currency: looseString,
+  CurrencyRate: looseNumber,
+  CurrencyUnit: looseNumber,
+  CostCenter: looseString,
+  Project: looseString,
+  TermsOfPayment: looseString,
+  WayOfDelivery: looseString,
   Total: looseNumber,
+  Balance: looseNumber,
+  FinalPayDate: looseString,
   Booked: looseBoolean,
   Cancelled: looseBoolean,
   Sent: looseBoolean,
+  NoxFinans: looseBoolean,
+  VoucherNumber: looseNumber,
+  VoucherSeries: looseString,
+  VoucherYear: looseNumber,
 });
 export type InvoiceListItem = z.infer<typeof invoiceListItemSchema>;
 
 const invoiceWrap = z.object({ Invoice: invoiceSchema });
 
-/** The list filters we use (query parameter names as Fortnox spells them). */
-export interface InvoiceListFilter {
+/** Fortnox's `lastmodified`: "2019-03-10 12:30", seconds optional, Swedish time (fortnox-api.md §4.0). */
+export const lastModifiedSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/, 'YYYY-MM-DD HH:MM, e.g. "2026-03-10 12:30"');
+
+/**
+ * The list filters we use (query parameter names as Fortnox spells them). Fortnox ANDs them in practice although
+ * its docs allow one resource filter at a time with the global ones (fortnox-api.md §4.0). `filter` values outside
+ * the spec's enum are Fortnox's to refuse (2000587); the dates are checked here.
+ */
+export const invoiceListFilterSchema = z.strictObject({
+  filter: z.string().optional(),
+  customernumber: z.string().optional(),
+  documentnumber: z.string().optional(),
+  externalinvoicereference1: z.string().optional(),
+  yourordernumber: z.string().optional(),
+  /** Invoice date range, inclusive. */
+  fromdate: isoDate.optional(),
+  todate: isoDate.optional(),
+  /** Invoices changed since then: created, updated, paid, credited, cancelled, reminded or booked. */
+  lastmodified: lastModifiedSchema.optional(),
+  /** true: credit invoices only; false: the others. */
+  credit: z.boolean().optional(),
+});
+export type InvoiceListFilter = Omit<z.infer<typeof invoiceListFilterSchema>, 'filter'> & {
   filter?: 'cancelled' | 'fullypaid' | 'unpaid' | 'unpaidoverdue' | 'unbooked';
-  customernumber?: string;
-  documentnumber?: string;
-  externalinvoicereference1?: string;
-  yourordernumber?: string;
-  fromdate?: string;
-  todate?: string;
-  lastmodified?: string;
-}
+};
 
 const invoicePath = (documentNumber: string, action = '') => `/3/invoices/${encodeURIComponent(documentNumber)}${action}`;
 
@@ -158,9 +204,10 @@ export function invoices(transport: FortnoxTransport) {
       return (await transport.find(invoicePath(documentNumber), invoiceWrap))?.Invoice;
     },
 
-    /** Every invoice matching the filter, all pages. */
-    list(filter: InvoiceListFilter = {}): Promise<InvoiceListItem[]> {
-      return transport.listAll('/3/invoices', 'Invoices', invoiceListItemSchema, { ...filter });
+    /** Every invoice matching the filter, all pages (Fortnox's largest page, 500, at a time). */
+    async list(filter: InvoiceListFilter = {}): Promise<InvoiceListItem[]> {
+      const query = validRequest('GET /3/invoices', invoiceListFilterSchema, filter);
+      return transport.listAll('/3/invoices', 'Invoices', invoiceListItemSchema, { ...query });
     },
 
     /**
@@ -184,6 +231,11 @@ export function invoices(transport: FortnoxTransport) {
      */
     async credit(documentNumber: string): Promise<Invoice> {
       return (await transport.call('put', invoicePath(documentNumber, '/credit'), invoiceWrap)).Invoice;
+    },
+
+    /** Cancels (makulerar) an unbooked invoice; Fortnox answers with the invoice, `Cancelled` true. */
+    async cancel(documentNumber: string): Promise<Invoice> {
+      return (await transport.call('put', invoicePath(documentNumber, '/cancel'), invoiceWrap)).Invoice;
     },
 
     /** Books the invoice (creates its voucher); a booked invoice can no longer be changed. */

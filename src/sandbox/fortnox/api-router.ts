@@ -13,9 +13,11 @@ import { costCentreRoutes } from './resources/cost-centres.js';
 import { currencyRoutes } from './resources/currencies.js';
 import { customerRoutes } from './resources/customers.js';
 import { financialYearRoutes } from './resources/financial-years.js';
+import { invoicePaymentRoutes } from './resources/invoice-payments.js';
 import { invoiceRoutes } from './resources/invoices.js';
 import { projectRoutes } from './resources/projects.js';
 import { termsOfPaymentRoutes } from './resources/terms-of-payments.js';
+import { unitRoutes } from './resources/units.js';
 import type { Tenants } from './tenants.js';
 import type { Grant, TokenStore } from './tokens.js';
 
@@ -54,6 +56,7 @@ function compileRoutes(routes: readonly ApiRoute[]): CompiledRoute[] {
 const compiledRoutes = compileRoutes([
   ...customerRoutes,
   ...invoiceRoutes,
+  ...invoicePaymentRoutes,
   ...costCentreRoutes,
   ...projectRoutes,
   ...accountRoutes,
@@ -61,6 +64,7 @@ const compiledRoutes = compileRoutes([
   ...companyInformationRoutes,
   ...currencyRoutes,
   ...termsOfPaymentRoutes,
+  ...unitRoutes,
 ]);
 
 /** Finds the route for a method and decoded path segments. */
@@ -134,6 +138,7 @@ export function handleApi(request: SandboxRequest, body: Buffer, match: Extract<
 /** The validated wrapped object of a request that takes a body; {} for operations without one. */
 function parseBody(request: SandboxRequest, body: Buffer, compiled: CompiledRoute): Record<string, unknown> {
   if (compiled.operation.body === undefined) return {}; // action PUTs (bookkeep, cancel, credit) ignore a body
+  if (body.length === 0 && compiled.route.bodyOptional === true) return {};
   if (body.length === 0) throw invalid(FortnoxCode.noOrWrongData, 'Ingen eller felaktig typ av data');
   if (mediaType(request.headers['content-type']) !== 'application/json') throw invalid(FortnoxCode.invalidContentType, 'Invalid content type');
   let parsed: unknown;

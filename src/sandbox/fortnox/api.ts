@@ -2,9 +2,13 @@
 import type { TenantState } from './state.js';
 
 /** Fortnox OAuth scopes, per https://www.fortnox.se/developer/guides-and-good-to-know/scopes. */
-export type Scope = 'bookkeeping' | 'companyinformation' | 'costcenter' | 'currency' | 'customer' | 'invoice' | 'project' | 'settings';
+export type Scope = 'bookkeeping' | 'companyinformation' | 'costcenter' | 'currency' | 'customer' | 'invoice' | 'payment' | 'project' | 'settings';
 
-export const ALL_SCOPES: readonly Scope[] = ['bookkeeping', 'companyinformation', 'costcenter', 'currency', 'customer', 'invoice', 'project', 'settings'];
+/**
+ * Every scope the sandbox serves: what a client-credentials token gets unless its request names `scope`, as a
+ * service account gets the scopes its consent gave. A code grant gets exactly the scopes the consent URL asked for.
+ */
+export const ALL_SCOPES: readonly Scope[] = ['bookkeeping', 'companyinformation', 'costcenter', 'currency', 'customer', 'invoice', 'payment', 'project', 'settings'];
 
 /** Query parameters with lowercased names; the first value of a repeated parameter wins. */
 export type Query = ReadonlyMap<string, string>;
@@ -36,6 +40,8 @@ export interface ApiRoute {
   scope: Scope;
   /** Query parameters accepted beyond the global ones and those the spec declares for the operation. */
   extraQuery?: readonly string[];
+  /** The spec declares a body, but Fortnox's older docs send none: an empty body is taken as {}. */
+  bodyOptional?: boolean;
   handle(context: ApiContext): ApiResult;
 }
 

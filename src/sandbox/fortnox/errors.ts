@@ -91,6 +91,18 @@ export const SandboxCode = {
   termsOfPaymentTaken: 2999139,
   /** Currency codes are ISO 4217's three letters; Fortnox's own check and code are undocumented. */
   invalidCurrencyCode: 2999143,
+  unitTaken: 2999144,
+  /**
+   * A payment on an invoice that is not booked. Fortnox needs the invoice booked first: Nox Finans "måste först
+   * fakturan vara bokförd i Fortnox" and books it before registering a payment (helpdesk.noxfinans.se article 167).
+   */
+  invoiceNotBooked: 2999145,
+  /** "The payment date cannot precede the invoice date" (Junipeer FORTNOX_PAYMENT_DATE); code unknown. */
+  paymentBeforeInvoice: 2999146,
+  /** A booked payment cannot be changed or removed, as a booked invoice cannot (the sandbox's rule). */
+  paymentBooked: 2999147,
+  /** An unknown payment number; Fortnox's code is undocumented. */
+  paymentNotFound: 2999148,
   bodyTooLarge: 2999140,
   unknownEndpoint: 2999141,
   methodNotAllowed: 2999142,

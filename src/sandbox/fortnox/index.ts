@@ -10,7 +10,7 @@ import { SlidingWindowLimiter } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
 import { createSandboxServer } from './server.js';
 import { tenantIdPattern, Tenants } from './tenants.js';
-import { TokenStore } from './tokens.js';
+import { DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS, TokenStore } from './tokens.js';
 
 export { validateFortnoxRequestBody } from './openapi.js';
 export type { LoggedRequest } from './request-log.js';
@@ -24,6 +24,11 @@ export interface FortnoxSandboxOptions {
   rateLimit?: { requests: number; windowMs: number } | false;
   /** Lifetime of issued access tokens in seconds. Default 3600, as Fortnox. */
   accessTokenLifetimeSeconds?: number;
+  /**
+   * How long a refresh token may lie unused, in seconds; older ones are refused with invalid_grant and counted as
+   * `expired` in GET /sandbox/tokens. Default 45 days (3 888 000), as Fortnox's current docs say.
+   */
+  refreshTokenLifetimeSeconds?: number;
   /** OAuth clients the sandbox accepts. Default [SANDBOX_CLIENT]. */
   clients?: { clientId: string; clientSecret: string }[];
   /** Fortnox TenantIds (digits) seeded at start. Default ['1']. */
@@ -48,6 +53,7 @@ const optionsSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(0),
   rateLimit: rateLimitSchema.default({ requests: 25, windowMs: 5000 }),
   accessTokenLifetimeSeconds: z.number().int().min(1).default(3600),
+  refreshTokenLifetimeSeconds: z.number().int().min(1).default(DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS),
   clients: z.array(z.strictObject({ clientId: z.string().min(1), clientSecret: z.string().min(1) })).min(1).default([{ ...SANDBOX_CLIENT }]),
   tenants: z.array(z.string().regex(tenantIdPattern, 'a Fortnox TenantId is digits only, e.g. "1"')).min(1).default(['1']),
   today: z.custom<() => string>((value) => typeof value === 'function', 'today must be a function returning YYYY-MM-DD').optional(),
@@ -67,9 +73,13 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
   };
 
   let url = '';
-  const settings: SandboxSettings = { rateLimit: config.rateLimit, accessTokenLifetimeSeconds: config.accessTokenLifetimeSeconds };
+  const settings: SandboxSettings = {
+    rateLimit: config.rateLimit,
+    accessTokenLifetimeSeconds: config.accessTokenLifetimeSeconds,
+    refreshTokenLifetimeSeconds: config.refreshTokenLifetimeSeconds,
+  };
   const tenants = new Tenants(config.tenants, today);
-  const tokens = new TokenStore();
+  const tokens = new TokenStore(Date.now, () => settings.refreshTokenLifetimeSeconds * 1000);
   const limiter = new SlidingWindowLimiter(() => settings.rateLimit);
   const faults = new Faults();
   const log = new RequestLog();
@@ -77,7 +87,7 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
   const { server, abort } = createSandboxServer({
     api: { tenants, tokens, limiter, baseUrl, today },
     oauth: { clients: config.clients, tenants, tokens, accessTokenLifetimeSeconds: () => settings.accessTokenLifetimeSeconds },
-    control: { tenants, tokens, faults, log, limiter, settings, baseUrl },
+    control: { tenants, tokens, faults, log, limiter, settings, baseUrl, today },
     faults,
     log,
     maxBodyBytes: config.maxBodyBytes,

@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isIsoDate } from './dates.js';
 
-type SchemaType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'x-decimal' | 'x-sales-account';
+type SchemaType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'x-decimal' | 'x-sales-account' | 'x-row-account';
 
 interface SchemaNode {
   $ref?: string | undefined;
@@ -96,6 +96,26 @@ const declaredReadOnly: Record<string, string[]> = {
   fortnox_FinancialYear: ['@url', 'Id'],
   fortnox_Currency: ['@url'],
   fortnox_TermsOfPayment: ['@url'],
+  fortnox_Unit: ['@url'],
+  // softwerkab's SDK marks these [ReadOnly] (Entities/Invoice Payments/InvoicePayment.cs).
+  fortnox_InvoicePayment: [
+    '@url',
+    'Booked',
+    'Currency',
+    'CurrencyUnit',
+    'ExternalInvoiceReference1',
+    'ExternalInvoiceReference2',
+    'InvoiceCustomerName',
+    'InvoiceCustomerNumber',
+    'InvoiceDueDate',
+    'InvoiceOCR',
+    'InvoiceTotal',
+    'Number',
+    'Source',
+    'VoucherNumber',
+    'VoucherSeries',
+    'VoucherYear',
+  ],
 };
 /** Payload schema → the response schema whose extra fields are read-only. */
 const responseOf: Record<string, string> = {
@@ -108,6 +128,9 @@ const responseOf: Record<string, string> = {
  * Where Fortnox differs from its file:
  * - Row DeliveredQuantity is typed string, but it is a quantity: Fortnox's own recorded requests send numbers
  *   (1.0, 1.125) and get "1", "1.13" back. Accepted as a number or a numeric string.
+ * - Row AccountNumber is an integer 1000–9999 in the file, but 0 is accepted as "no account" on a text row
+ *   (softwerkab issue 158: "Try to set the account to 0 … that worked"; reference/fortnox-api.md §6 item 6), and
+ *   Fortnox's support named "API_BLANK" for the same (same issue). Accepted: 1000–9999, 0 or "API_BLANK".
  * - Row Description has no maxLength in the payload schema; the response schema says 255, and 255 was accepted
  *   in [VCR-23] row_description_limit.yml. Longer is rejected.
  * - Customer SalesAccount is a 4-character string in the file, but [VCR-26] sent the number 3001 and it was
@@ -116,7 +139,11 @@ const responseOf: Record<string, string> = {
  *   25.0 and got the numbers 50 and 25 back. Accepted as numbers or numeric strings.
  */
 const overrides: Record<string, Record<string, Partial<SchemaNode>>> = {
-  fortnox_InvoicePayload_InvoiceRow: { DeliveredQuantity: { type: 'x-decimal' }, Description: { maxLength: 255 } },
+  fortnox_InvoicePayload_InvoiceRow: {
+    AccountNumber: { type: 'x-row-account', minimum: 1000, maximum: 9999 },
+    DeliveredQuantity: { type: 'x-decimal' },
+    Description: { maxLength: 255 },
+  },
   fortnox_Customer: {
     SalesAccount: { type: 'x-sales-account', minimum: 1000, maximum: 9999 },
     InvoiceAdministrationFee: { type: 'x-decimal' },
@@ -346,6 +373,11 @@ class Checker {
         this.numberLimits(schema, number, path, field);
         return String(number);
       }
+      case 'x-row-account':
+        if (value === 0 || value === 'API_BLANK') return value;
+        if (typeof value !== 'number' || !Number.isInteger(value)) return this.typeProblem('x-row-account', value, path, field);
+        this.numberLimits(schema, value, path, field);
+        return value;
       case 'boolean':
         if (typeof value !== 'boolean') return this.typeProblem('boolean', value, path, field);
         return value;
@@ -397,6 +429,8 @@ function describe(type: SchemaType): string {
       return 'a number or a numeric string';
     case 'x-sales-account':
       return 'a 4-digit account number';
+    case 'x-row-account':
+      return 'an account number, or 0 for none';
     case 'integer':
       return 'an integer';
     case 'array':

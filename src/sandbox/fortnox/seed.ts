@@ -114,8 +114,27 @@ export const seedCurrencies: readonly { Code: string; Description: string; SellR
   { Code: 'NOK', Description: 'Norsk krona', SellRate: 94.85, BuyRate: 92.15, Unit: 100 },
 ];
 
-/** Units a print shop invoices in. Fortnox validates a row's Unit against the company's units. */
-export const seedUnits: readonly string[] = ['st', 'ex', 'ark', 'h', 'tim', 'dag', 'm', 'm2', 'kg', 'förp', 'set'];
+/**
+ * The company's unit register, in Unit-payload shape (`fortnox_Unit`). Fortnox validates a row's Unit against it.
+ * The first five are the units a new Fortnox company has: the ones with an English code in the recorded list of a
+ * test company ([VCR-26] units/all.yml; every other unit there was made by the test suite and has CodeEnglish ""
+ * or null). The rest are the ones this print shop added itself, as it added its cost centres and projects.
+ */
+export const seedUnits: readonly { Code: string; CodeEnglish: string; Description: string }[] = [
+  { Code: 'st', CodeEnglish: 'pcs', Description: 'styck' },
+  { Code: 'h', CodeEnglish: 'h', Description: 'timmar' },
+  { Code: 'km', CodeEnglish: 'km', Description: 'Kilometer' },
+  { Code: 'förp', CodeEnglish: 'pack', Description: 'förpackning' },
+  { Code: 'utl', CodeEnglish: 'exp', Description: 'Utlägg' },
+  { Code: 'ex', CodeEnglish: 'copies', Description: 'exemplar' },
+  { Code: 'ark', CodeEnglish: 'sheets', Description: 'ark' },
+  { Code: 'tim', CodeEnglish: 'hrs', Description: 'timmar (tryckeri)' },
+  { Code: 'dag', CodeEnglish: 'days', Description: 'dagar' },
+  { Code: 'm', CodeEnglish: 'm', Description: 'meter' },
+  { Code: 'm2', CodeEnglish: 'sqm', Description: 'kvadratmeter' },
+  { Code: 'kg', CodeEnglish: 'kg', Description: 'kilogram' },
+  { Code: 'set', CodeEnglish: 'set', Description: 'set' },
+];
 
 export const seedCostCenters: readonly { Code: string; Description: string; Active: boolean; Note?: string }[] = [
   { Code: 'TRYCK', Description: 'Tryckeri', Active: true },
@@ -209,3 +228,9 @@ export const predefinedSalesAccount = 3001;
 
 /** The voucher series Fortnox books customer invoices in ("B – Kundfakturor"). */
 export const invoiceVoucherSeries = 'B';
+
+/** The voucher series of customer payments in Fortnox's default series ("C – Inbetalningar"). */
+export const paymentVoucherSeries = 'C';
+
+/** The account a payment is booked to when it names none: the company's bank account (företagskonto). */
+export const predefinedPaymentAccount = 1930;

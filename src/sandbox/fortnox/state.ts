@@ -69,15 +69,36 @@ export interface Counters {
   financialYearId: number;
   /** Per financial year id: the next voucher number in the invoice series. */
   voucherNumber: Record<string, number>;
+  /** The next invoice payment number. */
+  paymentNumber: number;
+  /** Per financial year id: the next voucher number in the payment series. */
+  paymentVoucherNumber: Record<string, number>;
+}
+
+/**
+ * The company's invoice settings that fill fields an invoice is created without ("Omitted values … will be
+ * supplied by Predefined values", [APIDOCS] POST /3/invoices). A new company has none: no fee, no freight,
+ * prices excluding VAT. Set through PUT /sandbox/tenants/<id>/settings.
+ */
+export interface InvoiceSettings {
+  /** Invoice fee (fakturaavgift) in the invoice's currency, excluding VAT. */
+  administrationFee: number;
+  /** Freight in the invoice's currency, excluding VAT. */
+  freight: number;
+  /** Whether row prices include VAT. */
+  vatIncluded: boolean;
 }
 
 export interface TenantState {
   id: string;
   company: WireObject;
+  invoiceSettings: InvoiceSettings;
   customers: Map<string, Stored>;
   /** Every customer number ever used, deleted ones included: Fortnox never reuses them (2000637). */
   usedCustomerNumbers: Set<string>;
   invoices: Map<string, StoredInvoice>;
+  /** Payment number → invoice payment (resources/invoice-payments.ts). */
+  invoicePayments: Map<string, Stored>;
   costCenters: Map<string, Stored>;
   projects: Map<string, Stored>;
   financialYears: Map<number, Stored>;
@@ -89,7 +110,8 @@ export interface TenantState {
   currencies: Map<string, Stored>;
   /** Every send of an invoice, in order. */
   sends: SendRecord[];
-  units: Set<string>;
+  /** Code (exactly as written) → unit of the company's unit register. */
+  units: Map<string, Stored>;
   vatRates: Set<number>;
   counters: Counters;
 }

@@ -8,6 +8,7 @@ import { chartOf, seededAccount } from './resources/accounts.js';
 import { createFinancialYear } from './resources/financial-years.js';
 import { createProject } from './resources/projects.js';
 import { createTermsOfPayment } from './resources/terms-of-payments.js';
+import { createUnit } from './resources/units.js';
 import {
   seedAccounts,
   seedCompany,
@@ -26,15 +27,17 @@ export const tenantIdPattern = /^\d{1,12}$/;
 
 /**
  * A tenant as seeded for `today`: financial years for the previous and the current calendar year (ids 1 and 2),
- * the chart in both, terms of payment, currencies, cost centres, projects and customers.
+ * the chart in both, terms of payment, units, currencies, cost centres, projects and customers.
  */
 export function seedTenant(id: string, today: string, now: number): TenantState {
   const tenant: TenantState = {
     id,
     company: { ...seedCompany },
+    invoiceSettings: { administrationFee: 0, freight: 0, vatIncluded: false },
     customers: new Map(),
     usedCustomerNumbers: new Set(),
     invoices: new Map(),
+    invoicePayments: new Map(),
     costCenters: new Map(),
     projects: new Map(),
     financialYears: new Map(),
@@ -42,9 +45,9 @@ export function seedTenant(id: string, today: string, now: number): TenantState 
     termsOfPayments: new Map(),
     currencies: new Map(),
     sends: [],
-    units: new Set(seedUnits),
+    units: new Map(),
     vatRates: new Set(seedVatRates),
-    counters: { customerNumber: 1, documentNumber: 1, projectNumber: 1, rowId: 1, financialYearId: 1, voucherNumber: {} },
+    counters: { customerNumber: 1, documentNumber: 1, projectNumber: 1, rowId: 1, financialYearId: 1, voucherNumber: {}, paymentNumber: 1, paymentVoucherNumber: {} },
   };
   const year = yearOf(today);
   for (const calendarYear of [year - 1, year]) {
@@ -54,6 +57,7 @@ export function seedTenant(id: string, today: string, now: number): TenantState 
     for (const account of seedAccounts) chart.set(account.number, seededAccount(account, Number(financialYear.data.Id), now));
   }
   for (const terms of seedTermsOfPayments) createTermsOfPayment(tenant, terms, now);
+  for (const unit of seedUnits) createUnit(tenant, unit, now);
   for (const currency of seedCurrencies) createCurrency(tenant, currency, now, today);
   for (const costCentre of seedCostCenters) createCostCentre(tenant, costCentre, now);
   for (const project of seedProjects) createProject(tenant, project, now);

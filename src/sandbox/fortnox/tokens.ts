@@ -16,7 +16,8 @@ interface AccessRecord extends Grant {
 }
 
 interface RefreshRecord extends Grant {
-  expiresAt: number;
+  /** When it was issued: it expires `refreshTokenLifetimeMs()` later, as the sandbox's setting says at the time of use. */
+  issuedAt: number;
 }
 
 interface CodeRecord extends Grant {
@@ -24,8 +25,12 @@ interface CodeRecord extends Grant {
   expiresAt: number;
 }
 
-/** Refresh tokens live 45 days ([AUTH] overview). */
-const REFRESH_TOKEN_LIFETIME_MS = 45 * 24 * 3600 * 1000;
+/**
+ * Refresh tokens expire 45 days after they were issued unless used first ([AUTH] overview; the older FAQ said 31
+ * days). Only a refresh resets the clock, and a refresh hands out a new token, so "45 days unused" and "45 days
+ * after issue" are the same thing for single-use tokens.
+ */
+export const DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS = 45 * 24 * 3600;
 /** Authorization codes live 10 minutes and are single-use ([AUTH]). */
 const CODE_LIFETIME_MS = 10 * 60 * 1000;
 
@@ -40,9 +45,12 @@ export interface RefreshGrantCounts {
   reused: number;
   /** Refresh tokens used after the company's consent or the token itself was revoked. */
   revoked: number;
-  /** Refresh tokens used after their 45 days. */
+  /** Refresh tokens used after their lifetime (45 days unless the sandbox is told otherwise). */
   expired: number;
 }
+
+/** Why a refresh token no longer works. */
+type SpentReason = 'reused' | 'revoked' | 'expired';
 
 function base64url(value: string | Buffer): string {
   return Buffer.from(value).toString('base64url');
@@ -54,11 +62,15 @@ export class TokenStore {
   private readonly refresh = new Map<string, RefreshRecord>();
   private readonly codes = new Map<string, CodeRecord>();
   /** Refresh tokens that no longer work, with why: a refresh grant with one is counted by that reason. */
-  private readonly spent = new Map<string, { tenantId: string; why: 'reused' | 'revoked' }>();
+  private readonly spent = new Map<string, { tenantId: string; why: SpentReason }>();
   private refreshGrants = new Map<string, RefreshGrantCounts>();
   private unknownRefreshTokens = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** How long a refresh token lives, read at every use so that a changed setting applies to tokens already out. */
+    private readonly refreshTokenLifetimeMs: () => number = () => DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS * 1000,
+  ) {}
 
   issueAccessToken(grant: Grant, lifetimeSeconds: number): string {
     const issuedAt = Math.floor(this.now() / 1000);
@@ -96,7 +108,7 @@ export class TokenStore {
 
   issueRefreshToken(grant: Grant): string {
     const token = randomUUID();
-    this.refresh.set(token, { ...grant, expiresAt: this.now() + REFRESH_TOKEN_LIFETIME_MS });
+    this.refresh.set(token, { ...grant, issuedAt: this.now() });
     return token;
   }
 
@@ -118,8 +130,9 @@ export class TokenStore {
       return undefined;
     }
     this.refresh.delete(token);
-    this.markSpent(token, record.tenantId, 'reused');
-    const valid = record.expiresAt > this.now();
+    const valid = this.now() - record.issuedAt < this.refreshTokenLifetimeMs();
+    // An expired token stays expired: used again, it counts as expired, not as a replay of a good one.
+    this.markSpent(token, record.tenantId, valid ? 'reused' : 'expired');
     this.countRefreshGrant(record.tenantId, valid ? 'accepted' : 'expired');
     return valid ? record : undefined;
   }
@@ -141,7 +154,7 @@ export class TokenStore {
     this.refreshGrants.set(tenantId, counts);
   }
 
-  private markSpent(token: string, tenantId: string, why: 'reused' | 'revoked'): void {
+  private markSpent(token: string, tenantId: string, why: SpentReason): void {
     this.spent.set(token, { tenantId, why });
     if (this.spent.size > MAX_SPENT_REFRESH_TOKENS) {
       const oldest = this.spent.keys().next();

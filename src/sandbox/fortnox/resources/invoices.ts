@@ -13,6 +13,19 @@
 // request gives CurrencyRate / CurrencyUnit. Amounts stay in the invoice's currency; öresavrundning applies to
 // SEK invoices only (invoice-totals.ts).
 //
+// Rows (reference/fortnox-api.md §4.2, §6):
+// - Price and DeliveredQuantity are rounded to 2 decimals half-up before anything else, and the row total is
+//   computed from the rounded values (invoice-totals.ts; [VCR-26] row_price_limit_round_up.yml,
+//   row_delivered_quantity_decimals_round_up.yml: 1.125 → 1.13).
+// - A row with only a Description still gets the predefined sales account and its VAT: a user who sent one was
+//   refused "Kostnadsställe måste anges för konto" for the default account's cost centre (softwerkab issue 158),
+//   and a row with no account given was booked as 0 kr on 3001 (softwerkab issue 44). With no quantity and no
+//   price it adds nothing to the totals. Rows with DeliveredQuantity 0 or Price 0 are ordinary rows of 0 kr.
+// - AccountNumber 0, or "API_BLANK" (what Fortnox's support told that user), makes a text row without account:
+//   it answers AccountNumber 0, VAT 0 unless given, VATCode "" (the last two are the sandbox's reading; no
+//   recording shows such a row). The OpenAPI file limits AccountNumber to 1000–9999, so openapi.ts overrides it.
+// - Description: at most 255 characters (the response schema; the payload schema sets no limit).
+//
 // Partial credit: a POST with CreditInvoiceReference naming an existing invoice creates a credit invoice with the
 // rows as sent (negative quantities), Credit "true". The original is left as it is; only the full credit action
 // (PUT …/credit) writes the reference back onto it.
@@ -21,6 +34,7 @@ import { addDays, isIsoDate } from '../dates.js';
 import { FortnoxCode, invalid, notFound, SandboxCode } from '../errors.js';
 import { applyFields, copyJson, givenString } from '../fields.js';
 import { computeInvoiceTotals } from '../invoice-totals.js';
+import { settle, settledAmount, type Settlement, type SettlingPayment } from '../settlement.js';
 import { ilike, listResponse } from '../listing.js';
 import { requireActiveCostCentre, requireCurrency, requireFinancialYear, requireProject, requireTermsOfPayment } from '../lookups.js';
 import { roundHalfUp } from '../money.js';
@@ -195,7 +209,7 @@ const listKeys = [
   'FinalPayDate',
 ] as const;
 
-function requireInvoice(tenant: TenantState, documentNumber: string): StoredInvoice {
+export function requireInvoice(tenant: TenantState, documentNumber: string): StoredInvoice {
   const invoice = tenant.invoices.get(documentNumber);
   if (invoice === undefined) throw notFound(FortnoxCode.invoiceNotFound, 'Kan inte hitta fakturan.');
   return invoice;
@@ -209,7 +223,8 @@ function requireCustomerForInvoice(tenant: TenantState, customerNumber: string):
   return customer;
 }
 
-function totalsOf(invoice: StoredInvoice) {
+/** The invoice's totals (invoice-totals.ts). */
+export function totalsOf(invoice: StoredInvoice) {
   return computeInvoiceTotals({
     rows: invoice.rows.map((row) => ({ price: row.Price, deliveredQuantity: row.DeliveredQuantity, discount: row.Discount, discountType: row.DiscountType, vat: row.VAT })),
     freight: Number(invoice.data.Freight ?? 0),
@@ -219,10 +234,22 @@ function totalsOf(invoice: StoredInvoice) {
   });
 }
 
-/** The invoice as a single GET answers it: header, computed totals, rows. */
-export function renderInvoice(context: { baseUrl: string }, invoice: StoredInvoice): WireObject {
+/** How the invoice's payments settle it: Balance and FinalPayDate (settlement.ts). */
+export function settlementOf(tenant: TenantState, invoice: StoredInvoice, total: number = totalsOf(invoice).total): Settlement {
+  const documentNumber = Number(invoice.data.DocumentNumber);
+  const payments: SettlingPayment[] = [];
+  for (const payment of tenant.invoicePayments.values()) {
+    if (payment.data.InvoiceNumber !== documentNumber) continue;
+    payments.push({ amount: settledAmount(payment.data), paymentDate: text(payment.data, 'PaymentDate'), number: Number(payment.data.Number) });
+  }
+  return settle(total, payments);
+}
+
+/** The invoice as a single GET answers it: header, computed totals and balance, rows. */
+export function renderInvoice(context: { baseUrl: string; tenant: TenantState }, invoice: StoredInvoice): WireObject {
   const documentNumber = text(invoice.data, 'DocumentNumber');
   const totals = totalsOf(invoice);
+  const settlement = settlementOf(context.tenant, invoice, totals.total);
   const contribution = (value: number) => (value === 0 ? 0 : 100);
   const rows: Json[] = invoice.rows.map((row, index) => {
     const rowTotals = totals.rows[index];
@@ -258,10 +285,11 @@ export function renderInvoice(context: { baseUrl: string }, invoice: StoredInvoi
     '@url': `${context.baseUrl}/3/invoices/${documentNumber}`,
     '@urlTaxReductionList': `${context.baseUrl}/3/taxreductions?filter=invoices&referencenumber=${documentNumber}`,
     AdministrationFeeVAT: totals.administrationFeeVAT,
-    Balance: totals.total,
+    Balance: settlement.balance,
     BasisTaxReduction: 0,
     ContributionPercent: contribution(totals.net),
     ContributionValue: totals.net,
+    FinalPayDate: settlement.finalPayDate,
     FreightVAT: totals.freightVAT,
     Gross: totals.gross,
     HouseWork: invoice.rows.some((row) => row.HouseWork),
@@ -277,7 +305,7 @@ export function renderInvoice(context: { baseUrl: string }, invoice: StoredInvoi
 }
 
 /** A list item ([VCR-23] invoices/all.yml): CurrencyRate as a string, unset voucher fields null. */
-function renderListItem(context: { baseUrl: string }, invoice: StoredInvoice): WireObject {
+function renderListItem(context: { baseUrl: string; tenant: TenantState }, invoice: StoredInvoice): WireObject {
   const full = renderInvoice(context, invoice);
   const item: WireObject = {};
   for (const key of listKeys) item[key] = full[key] ?? null;
@@ -326,6 +354,7 @@ function buildRow(tenant: TenantState, yearId: number, invoiceCostCentre: string
   }
   const accountNumber = given('AccountNumber');
   if (typeof accountNumber === 'number') row.AccountNumber = accountNumber;
+  else if (accountNumber === 'API_BLANK') row.AccountNumber = 0;
   for (const key of ['CostCenter', 'Project', 'Description', 'Unit', 'StockPointCode', 'HouseWorkType'] as const) {
     const value = given(key);
     if (typeof value === 'string') (row as Record<string, unknown>)[key] = value === 'API_BLANK' ? '' : value;
@@ -342,6 +371,26 @@ function buildRow(tenant: TenantState, yearId: number, invoiceCostCentre: string
   row.Price = roundHalfUp(row.Price, 2);
   row.DeliveredQuantity = roundHalfUp(row.DeliveredQuantity, 2);
 
+  const checkCodes = () => {
+    if (row.CostCenter !== '') requireActiveCostCentre(tenant, row.CostCenter);
+    if (row.Project !== '') requireProject(tenant, row.Project);
+    if (row.Unit !== '' && !tenant.units.has(row.Unit)) throw invalid(FortnoxCode.unitNotFound, `Kan inte hitta enheten "${row.Unit}"`);
+  };
+  const vat = given('VAT');
+
+  if (row.AccountNumber === 0) {
+    // A text row without account (see the top of this module). The sandbox's rule: it may not carry an amount,
+    // because nothing could be booked for it; Fortnox answers a missing account with 2001304 (errors page, FAQ).
+    if (row.Price !== 0 && row.DeliveredQuantity !== 0) {
+      throw invalid(FortnoxCode.accountNotFound, `Kunde inte hitta konto (rad ${index + 1} har ett belopp men konto 0)`);
+    }
+    checkCodes();
+    row.VAT = typeof vat === 'number' ? vat : 0;
+    if (!tenant.vatRates.has(row.VAT)) throw invalid(SandboxCode.vatRateNotFound, `Kunde inte hämta/hitta moms (${row.VAT} %)`);
+    row.VATCode = '';
+    return row;
+  }
+
   const account = chartOf(tenant, yearId).get(row.AccountNumber);
   if (account === undefined) throw invalid(FortnoxCode.accountNotFound, `Kunde inte hitta konto (${row.AccountNumber})`);
   if (account.data.Active !== true) throw invalid(SandboxCode.accountInactive, `Konto "${row.AccountNumber}" är inte aktivt`);
@@ -349,12 +398,9 @@ function buildRow(tenant: TenantState, yearId: number, invoiceCostCentre: string
   if (account.data.CostCenterSettings === 'MANDATORY' && costCentre === '') {
     throw invalid(FortnoxCode.costCentreRequired, `Konto ${row.AccountNumber} kräver kostnadsställe (rad ${index + 1})`);
   }
-  if (row.CostCenter !== '') requireActiveCostCentre(tenant, row.CostCenter);
-  if (row.Project !== '') requireProject(tenant, row.Project);
-  if (row.Unit !== '' && !tenant.units.has(row.Unit)) throw invalid(FortnoxCode.unitNotFound, `Kan inte hitta enheten "${row.Unit}"`);
+  checkCodes();
 
   const accountVatCode = typeof account.data.VATCode === 'string' ? account.data.VATCode : '';
-  const vat = given('VAT');
   if (typeof vat === 'number') row.VAT = vat;
   else if (base === undefined || typeof accountNumber === 'number') row.VAT = vatRateOfCode[accountVatCode] ?? 25;
   if (!tenant.vatRates.has(row.VAT)) throw invalid(SandboxCode.vatRateNotFound, `Kunde inte hämta/hitta moms (${row.VAT} %)`);
@@ -387,6 +433,30 @@ function copyCustomer(header: WireObject, customer: Stored): void {
   const email = text(customer.data, 'EmailInvoice') || text(customer.data, 'Email');
   const emailInformation = header.EmailInformation as WireObject;
   emailInformation.EmailAddressTo = email;
+}
+
+/** A customer's fee or freight: a number other than 0 when the customer card sets one (0 and null are Fortnox's blank). */
+function customerAmount(customer: Stored, key: string): number | undefined {
+  const value = customer.data[key];
+  const amount = typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : Number.NaN;
+  return Number.isFinite(amount) && amount !== 0 ? amount : undefined;
+}
+
+/**
+ * Fields a create leaves out are filled from the customer card, else from the company's invoice settings
+ * ("Omitted values … will be supplied by Predefined values … Predefined values will always be overwritten by values
+ * provided through the API", [APIDOCS] POST /3/invoices). Given means given: an explicit 0 or false wins.
+ * - AdministrationFee: the customer's InvoiceAdministrationFee, else the company's fee.
+ * - Freight: the customer's InvoiceFreight, else the company's freight.
+ * - VATIncluded: true when the customer's ShowPriceVATIncluded is, else the company's default. The customer's flag
+ *   is a plain boolean that defaults to false ([VCR-23] customers/save_new.yml), so an unticked box cannot be told
+ *   from one never set; the sandbox reads false as "not set". No source shows how Fortnox combines the two.
+ */
+function applyPredefinedValues(tenant: TenantState, header: WireObject, body: Record<string, unknown>, customer: Stored): void {
+  const settings = tenant.invoiceSettings;
+  if (typeof body.AdministrationFee !== 'number') header.AdministrationFee = customerAmount(customer, 'InvoiceAdministrationFee') ?? settings.administrationFee;
+  if (typeof body.Freight !== 'number') header.Freight = customerAmount(customer, 'InvoiceFreight') ?? settings.freight;
+  if (typeof body.VATIncluded !== 'boolean') header.VATIncluded = customer.data.ShowPriceVATIncluded === true || settings.vatIncluded;
 }
 
 function nextDocumentNumber(tenant: TenantState): string {
@@ -449,6 +519,7 @@ function create(context: ApiContext) {
   copyCustomer(header, customer);
   header.TermsOfPayment = text(customer.data, 'TermsOfPayment') || '30';
   applyFields(header, body, headerTemplate, handledFields);
+  applyPredefinedValues(tenant, header, body, customer);
   if (credits !== undefined) Object.assign(header, { Credit: 'true', CreditInvoiceReference: text(credits.data, 'DocumentNumber') });
   settleCurrency(tenant, header, body, true);
   if (text(header, 'InvoiceDate') === '') header.InvoiceDate = context.today;
@@ -512,8 +583,13 @@ function update(context: ApiContext) {
 }
 
 function bookkeep(context: ApiContext) {
-  const { tenant } = context;
-  const invoice = requireInvoice(tenant, context.params.DocumentNumber ?? '');
+  const invoice = requireInvoice(context.tenant, context.params.DocumentNumber ?? '');
+  bookkeepInvoice(context.tenant, invoice, context.now);
+  return ok('Invoice', renderInvoice(context, invoice));
+}
+
+/** Books the invoice: a voucher in series B of the invoice date's financial year. */
+export function bookkeepInvoice(tenant: TenantState, invoice: StoredInvoice, now: number): void {
   const documentNumber = text(invoice.data, 'DocumentNumber');
   if (invoice.data.Cancelled === true) throw invalid(SandboxCode.invoiceCancelled, `Faktura ${documentNumber} är makulerad och kan inte bokföras`);
   if (invoice.data.Booked === true) throw invalid(SandboxCode.invoiceBooked, `Faktura ${documentNumber} är redan bokförd`);
@@ -521,8 +597,7 @@ function bookkeep(context: ApiContext) {
   const voucherNumber = tenant.counters.voucherNumber[String(yearId)] ?? 1;
   tenant.counters.voucherNumber[String(yearId)] = voucherNumber + 1;
   Object.assign(invoice.data, { Booked: true, VoucherNumber: voucherNumber, VoucherSeries: invoiceVoucherSeries, VoucherYear: yearId });
-  invoice.modifiedAt = context.now;
-  return ok('Invoice', renderInvoice(context, invoice));
+  invoice.modifiedAt = now;
 }
 
 function cancel(context: ApiContext) {
@@ -552,16 +627,21 @@ function credit(context: ApiContext) {
   requireFinancialYear(tenant, context.today, 'InvoiceDate');
   const header = copyJson(original.data);
   const creditNumber = nextDocumentNumber(tenant);
+  // The credit mirrors the whole original, fee and freight included, so that the two totals cancel out.
   Object.assign(header, {
+    AdministrationFee: -Number(original.data.AdministrationFee ?? 0),
     Booked: false,
     Cancelled: false,
     Credit: 'true',
     CreditInvoiceReference: documentNumber,
     DocumentNumber: creditNumber,
     DueDate: context.today,
+    Freight: -Number(original.data.Freight ?? 0),
     InvoiceDate: context.today,
     OCR: ocrForDocumentNumber(creditNumber),
     OutboundDate: context.today,
+    LastRemindDate: null,
+    Reminders: 0,
     Sent: false,
     VoucherNumber: null,
     VoucherSeries: null,
@@ -633,9 +713,13 @@ function list(context: ApiContext) {
     const value = context.query.get(name);
     if (value !== undefined && !isIsoDate(value)) throw invalid(FortnoxCode.invalidParameter, `Ogiltig parameter i anropet (${name}=${value})`);
   }
-  type Item = { invoice: StoredInvoice; total: number };
-  const items: Item[] = [...context.tenant.invoices.values()].map((invoice) => ({ invoice, total: totalsOf(invoice).total }));
-  const unpaid = ({ invoice, total }: Item) => invoice.data.Cancelled !== true && total !== 0;
+  type Item = { invoice: StoredInvoice; total: number } & Settlement;
+  const items: Item[] = [...context.tenant.invoices.values()].map((invoice) => {
+    const total = totalsOf(invoice).total;
+    return { invoice, total, ...settlementOf(context.tenant, invoice, total) };
+  });
+  const fullyPaid = (item: Item) => item.invoice.data.Cancelled !== true && (item.finalPayDate !== null || (item.invoice.data.Booked === true && item.total === 0));
+  const unpaid = (item: Item) => item.invoice.data.Cancelled !== true && item.balance !== 0 && !fullyPaid(item);
   const field = (key: string) => (item: Item) => item.invoice.data[key];
   const flag = (key: string) => (item: Item, value: string) => text(item.invoice.data, key) === value.toLowerCase();
   return listResponse<Item>(context, {
@@ -643,9 +727,10 @@ function list(context: ApiContext) {
     items,
     filters: {
       cancelled: (item) => item.invoice.data.Cancelled === true,
-      // No payments exist in the sandbox, so only a booked invoice of 0 kronor is fully paid.
-      fullypaid: (item) => item.invoice.data.Cancelled !== true && item.invoice.data.Booked === true && item.total === 0,
+      // Paid in full by its payments (FinalPayDate set), or a booked invoice of 0 kronor, which nobody owes.
+      fullypaid: fullyPaid,
       unpaid,
+      // Overdue: the due date has passed by the sandbox's clock (today), with money still owed.
       unpaidoverdue: (item) => unpaid(item) && text(item.invoice.data, 'DueDate') < context.today,
       unbooked: (item) => item.invoice.data.Booked !== true && item.invoice.data.Cancelled !== true,
     },
@@ -667,11 +752,8 @@ function list(context: ApiContext) {
     predicates: {
       fromdate: (item, value) => text(item.invoice.data, 'InvoiceDate') >= value,
       todate: (item, value) => text(item.invoice.data, 'InvoiceDate') <= value,
-      fromfinalpaydate: (item, value) => text(item.invoice.data, 'FinalPayDate') >= value,
-      tofinalpaydate: (item, value) => {
-        const paid = text(item.invoice.data, 'FinalPayDate');
-        return paid !== '' && paid <= value;
-      },
+      fromfinalpaydate: (item, value) => item.finalPayDate !== null && item.finalPayDate >= value,
+      tofinalpaydate: (item, value) => item.finalPayDate !== null && item.finalPayDate <= value,
       sent: flag('Sent'),
       notcompleted: flag('NotCompleted'),
       credit: flag('Credit'),
