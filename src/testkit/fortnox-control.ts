@@ -31,6 +31,14 @@ export function fortnoxControl(sandbox: { url: string } | string) {
     revokeConsent: (tenant: string) => call('POST', `/tenants/${tenant}/revoke`),
     restoreConsent: (tenant: string) => call('POST', `/tenants/${tenant}/consent`),
     settings: (settings: Record<string, unknown>) => call('PUT', '/settings', settings),
+    /** The company's invoice defaults: what Fortnox fills in when an invoice leaves the field out. */
+    invoiceSettings: (tenant: string, settings: { administrationFee?: number; freight?: number; vatIncluded?: boolean }) =>
+      call('PUT', `/tenants/${tenant}/settings`, settings) as Promise<{ administrationFee: number; freight: number; vatIncluded: boolean }>,
+    /** A payment as a bank file brings it: books the invoice if needed, registers and books the payment (default: the balance). */
+    pay: (tenant: string, documentNumber: string, payment: { amount?: number; paymentDate?: string } = {}) =>
+      call('POST', `/tenants/${tenant}/invoices/${documentNumber}/payments`, payment),
+    /** Marks a reminder sent on the invoice (Reminders + 1, LastRemindDate). */
+    remind: (tenant: string, documentNumber: string, reminder: { date?: string } = {}) => call('POST', `/tenants/${tenant}/invoices/${documentNumber}/reminders`, reminder),
     state: async (tenant: string) => (await call('GET', `/state?tenant=${encodeURIComponent(tenant)}`)) as SandboxTenantState,
   };
 }
@@ -45,6 +53,9 @@ export interface SandboxTenantState {
   projects: Record<string, unknown>[];
   currencies: Record<string, unknown>[];
   termsOfPayments: Record<string, unknown>[];
+  units: Record<string, unknown>[];
+  invoicePayments: Record<string, unknown>[];
+  invoiceSettings: { administrationFee: number; freight: number; vatIncluded: boolean };
   /** Every send of an invoice (GET …/email, …/einvoice, …/eprint), oldest first. */
   sends: { documentNumber: string; kind: 'email' | 'einvoice' | 'eprint'; at: string; to: string }[];
 }
