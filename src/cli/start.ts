@@ -35,7 +35,7 @@ const secrets: string[] = [];
 async function startCodec(config: Config, protection: PayloadProtection): Promise<CodecServer> {
   const token = config.CODEC_SERVER_TOKEN ?? randomBytes(24).toString('base64url');
   secrets.push(token);
-  const allowedOrigins = config.CODEC_SERVER_UI_ORIGINS?.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '') ?? [
+  const allowedOrigins = config.CODEC_SERVER_UI_ORIGINS ?? [
     `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
     `http://localhost:${config.TEMPORAL_UI_PORT}`,
   ];

@@ -75,9 +75,12 @@ export const configSchema = z.object({
     .string()
     .min(1)
     .optional()
-    .superRefine((value, context) => {
-      const keys = value === undefined ? [] : parsePayloadKeys(value);
-      if (!isKeys(keys)) keys.forEach((message) => context.addIssue({ code: 'custom', message }));
+    .transform((value, context) => {
+      if (value === undefined) return undefined;
+      const keys = parsePayloadKeys(value);
+      if (isKeys(keys)) return keys;
+      keys.forEach((message) => context.addIssue({ code: 'custom', message }));
+      return z.NEVER;
     })
     .describe('AES-256 keys that encrypt what Temporal stores: `id:base64key,id2:base64key`, the first encrypts, all decrypt. A secret.'),
   PAYLOAD_KEY_FILE: z
@@ -103,6 +106,14 @@ export const configSchema = z.object({
     .string()
     .min(1)
     .optional()
+    .transform((value, context) => {
+      if (value === undefined) return undefined;
+      const origins = value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+      for (const origin of origins) {
+        if (!/^https?:\/\/[^/\s]+$/.test(origin)) context.addIssue({ code: 'custom', message: `${origin} is not an origin such as https://temporal-ui.example.com` });
+      }
+      return origins.length === 0 ? undefined : origins;
+    })
     .describe('Comma-separated origins of the Web UI the codec server answers. Default: http://127.0.0.1 and http://localhost on TEMPORAL_UI_PORT.'),
 });
 

@@ -1,3 +1,5 @@
+import { describeNetworkCause } from '../http/network-errors.js';
+
 /**
  * The one error family for Fortnox. Every failure of a Fortnox call ends up as one of these, and
  * {@link classifyFortnoxError} is the one place that decides what happens next.
@@ -41,7 +43,7 @@ export class FortnoxNetworkError extends FortnoxError {
     readonly request: string,
     options: { cause: unknown },
   ) {
-    super(`Fortnox ${request}: no answer (${describeCause(options.cause)})`, options);
+    super(`Fortnox ${request}: no answer (${describeNetworkCause(options.cause)})`, options);
   }
 }
 
@@ -139,12 +141,4 @@ export function classifyFortnoxError(error: unknown): FortnoxErrorClass {
     return { kind: 'retryable' };
   }
   return { kind: 'permanent' };
-}
-
-function describeCause(cause: unknown): string {
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code ?? (cause.cause as { code?: unknown } | undefined)?.code;
-    return typeof code === 'string' ? `${cause.message}, ${code}` : cause.message;
-  }
-  return String(cause);
 }

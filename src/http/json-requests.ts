@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /*
- * Small node:http helpers shared by the hook server, the codec server and the Summa sandbox: a bounded body reader,
+ * Small node:http helpers shared by the hook server, the codec server and both sandboxes: a bounded body reader,
  * JSON that cannot pollute prototypes, and answers that always end the response.
  */
 
@@ -59,6 +59,16 @@ const LINGER_BYTES = 16 * 1024 * 1024;
  * discarded (never stored) for a short, bounded while before the socket is destroyed.
  */
 export function refuseTooLarge(request: IncomingMessage, response: ServerResponse, body: unknown): void {
+  discardTheRest(request, response);
+  sendJson(response, 413, body, { Connection: 'close' });
+}
+
+/**
+ * The lingering close of {@link refuseTooLarge} for a server that writes its own refusal: what the client still
+ * sends is discarded for a bounded while, and the connection ends once the answer is out. Send the answer with
+ * `Connection: close`. `discardBytes` bounds how much is read and thrown away before the connection is cut.
+ */
+export function discardTheRest(request: IncomingMessage, response: ServerResponse, discardBytes: number = LINGER_BYTES): void {
   const socket = request.socket;
   let discarded = 0;
   const cut = () => socket.destroy();
@@ -67,11 +77,10 @@ export function refuseTooLarge(request: IncomingMessage, response: ServerRespons
   socket.once('close', () => clearTimeout(timer));
   request.on('data', (chunk: Buffer) => {
     discarded += chunk.length;
-    if (discarded > LINGER_BYTES) cut();
+    if (discarded > discardBytes) cut();
   });
   request.on('error', cut);
   response.once('finish', () => socket.end());
-  sendJson(response, 413, body, { Connection: 'close' });
   request.resume();
 }
 

@@ -2,6 +2,7 @@ import ky, { TimeoutError } from 'ky';
 import { fieldProblems, type FieldProblem } from './invoice-contract.js';
 import { signSummaRequest } from './signature.js';
 import { summaWriteBackSchema, type SummaWriteBack } from './write-back.js';
+import { describeNetworkCause } from '../http/network-errors.js';
 
 /*
  * The write-back: tells Summa how an invoice's transfer ended, with `PUT <baseUrl>/invoices/<invoiceId>/fortnox`,
@@ -120,7 +121,7 @@ export function createSummaCallbackClient(options: SummaCallbackClientOptions): 
         if (error instanceof TimeoutError) {
           throw new SummaCallbackError('timeout', request, `Summa ${request}: no answer within ${timeoutMs} ms`, { cause: error });
         }
-        throw new SummaCallbackError('network', request, `Summa ${request}: no answer (${describeCause(error)})`, { cause: error });
+        throw new SummaCallbackError('network', request, `Summa ${request}: no answer (${describeNetworkCause(error)})`, { cause: error });
       }
       if (response.ok) {
         await response.body?.cancel();
@@ -132,12 +133,4 @@ export function createSummaCallbackClient(options: SummaCallbackClientOptions): 
       });
     },
   };
-}
-
-function describeCause(cause: unknown): string {
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code ?? (cause.cause as { code?: unknown } | undefined)?.code;
-    return typeof code === 'string' ? `${cause.message}, ${code}` : cause.message;
-  }
-  return String(cause);
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { EncryptionCodec } from '../codec/encryption-codec.js';
-import { createPayloadKeyFile, isKeys, parsePayloadKeys, PayloadKeyError, readPayloadKeyFile, type PayloadKeys } from '../codec/keys.js';
+import { createPayloadKeyFile, PayloadKeyError, readPayloadKeyFile, type PayloadKeys } from '../codec/keys.js';
 import { ConfigError, type Config } from '../config/env.js';
 import { projectRoot } from '../paths.js';
 
@@ -48,12 +48,8 @@ export function payloadProtection(
   if (config.PAYLOAD_KEYS !== undefined && config.PAYLOAD_KEY_FILE !== undefined) {
     throw new ConfigError('Set PAYLOAD_KEYS or PAYLOAD_KEY_FILE, not both: it would be unclear which key is current.');
   }
-  if (config.PAYLOAD_KEYS !== undefined) {
-    const keys = parsePayloadKeys(config.PAYLOAD_KEYS);
-    // The schema has checked PAYLOAD_KEYS already; this keeps a caller that skipped it from running unencrypted.
-    if (!isKeys(keys)) throw new ConfigError(`PAYLOAD_KEYS: ${keys.join('; ')}`);
-    return protection(keys, 'PAYLOAD_KEYS');
-  }
+  // Parsed (and every key checked) by the configuration schema.
+  if (config.PAYLOAD_KEYS !== undefined) return protection(config.PAYLOAD_KEYS, 'PAYLOAD_KEYS');
   const file = config.PAYLOAD_KEY_FILE ?? defaultKeyFile(config);
   const created = config.PAYLOAD_KEY_FILE === undefined && options.createDefaultKeyFile === true && createPayloadKeyFile(file);
   if (config.PAYLOAD_KEY_FILE === undefined && !existsSync(file)) return undefined;

@@ -111,8 +111,14 @@ describe('Fortnox sandbox: hostile input', () => {
     expect((await fortnox.post('/3/customers', { Customer: { Name: 'A' } })).status).toBe(201);
   });
 
-  it('drops a connection that sends far more than it may, and goes on serving', async () => {
-    await expect(fortnox.post('/3/customers', { Customer: { Name: 'A', Comments: 'x'.repeat(1_000_000) } })).rejects.toThrow();
+  it('answers 413 at once to a body far over the limit, cuts the connection after a bounded discard, and goes on serving', async () => {
+    // The 413 goes out before the body is read (as the hook's does), so the client usually reads it; one that is
+    // still uploading when the connection is cut sees the cut instead. Either way nothing past 16× the limit is read.
+    const outcome = await fortnox.post('/3/customers', { Customer: { Name: 'A', Comments: 'x'.repeat(1_000_000) } }).then(
+      (answer) => answer.status,
+      () => 'cut',
+    );
+    expect([413, 'cut']).toContain(outcome);
     expect((await fortnox.get('/3/customers')).status).toBe(200);
   });
 

@@ -147,6 +147,6 @@ describe('payload key settings', () => {
   });
 
   it('refuses both PAYLOAD_KEYS and PAYLOAD_KEY_FILE at once', () => {
-    expect(() => payloadProtection({ DATA_DIR: '.', PAYLOAD_KEYS: keyText('a'), PAYLOAD_KEY_FILE: '/x' })).toThrow(/PAYLOAD_KEYS or PAYLOAD_KEY_FILE, not both/);
+    expect(() => payloadProtection({ DATA_DIR: '.', PAYLOAD_KEYS: keysOf(keyText('a')), PAYLOAD_KEY_FILE: '/x' })).toThrow(/PAYLOAD_KEYS or PAYLOAD_KEY_FILE, not both/);
   });
 });

@@ -1,4 +1,4 @@
-// The sandbox's view of HTTP: a parsed request, a response value, and reading bodies with a size limit. Handlers
+// The sandbox's view of HTTP: a parsed request and a response value (bodies are read by src/http/json-requests.ts). Handlers
 // return responses as values so that the server can log them, delay them or drop them (faults.ts) after the
 // work is done.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
@@ -45,29 +45,6 @@ export function parseRequest(request: IncomingMessage): SandboxRequest | undefin
   }
   const path = `/${rawPath.split('/').filter((segment) => segment !== '').join('/')}`;
   return { method: (request.method ?? 'GET').toUpperCase(), path, segments, queryObject, query, headers: request.headers };
-}
-
-export type BodyRead = { kind: 'ok'; bytes: Buffer } | { kind: 'tooLarge'; bytes: number };
-
-/**
- * Reads the request body up to `maxBytes`. A larger body is drained (so the client can read the 413) up to
- * `drainLimit` bytes; beyond that the connection is dropped.
- */
-export function readBody(request: IncomingMessage, maxBytes: number, drainLimit: number): Promise<BodyRead> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
-      else if (size > drainLimit) request.destroy();
-    });
-    request.on('end', () => resolve(size > maxBytes ? { kind: 'tooLarge', bytes: size } : { kind: 'ok', bytes: Buffer.concat(chunks) }));
-    request.on('error', reject);
-    request.on('close', () => {
-      if (!request.complete) reject(new Error('the client closed the connection before the body was complete'));
-    });
-  });
 }
 
 /** A JSON response escaped the way Fortnox escapes its JSON. */

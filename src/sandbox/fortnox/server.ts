@@ -8,7 +8,8 @@ import { handleApi, matchApiRoute, unmatchedApiResponse, bearerToken, type ApiDe
 import { handleControl, type ControlDeps } from './control.js';
 import { errorInformation, FortnoxApiError, SandboxCode, systemException } from './errors.js';
 import type { Fault, Faults } from './faults.js';
-import { emptyResponse, fortnoxJsonResponse, parseRequest, readBody, type SandboxRequest, type SandboxResponse } from './http.js';
+import { discardTheRest, readBody } from '../../http/json-requests.js';
+import { emptyResponse, fortnoxJsonResponse, parseRequest, type SandboxRequest, type SandboxResponse } from './http.js';
 import { handleOAuth, oauthLogBody, peekOAuthTenant, type OAuthDeps } from './oauth.js';
 import type { RequestLog } from './request-log.js';
 
@@ -95,12 +96,15 @@ export function createSandboxServer(deps: ServerDeps): SandboxServer {
       request.resume();
       return write(response, fortnoxJsonResponse(400, { message: 'Bad request: the URL cannot be decoded' }));
     }
-    // Larger bodies are drained up to 16× the limit so the client can read the 413, then the connection drops.
-    const body = await readBody(request, deps.maxBodyBytes, deps.maxBodyBytes * 16);
+    const body = await readBody(request, deps.maxBodyBytes);
+    if (body.kind === 'aborted') return;
+    // A larger body is refused with a lingering close, so the client reads the 413 rather than a reset; past 16×
+    // the limit the connection drops.
+    if (body.kind === 'tooLarge') discardTheRest(request, response, deps.maxBodyBytes * 16);
     if (parsed.segments[0] === 'sandbox') {
-      return write(response, body.kind === 'tooLarge' ? tooLarge(deps.maxBodyBytes) : handleControl(parsed, body.bytes, deps.control));
+      return write(response, body.kind === 'tooLarge' ? tooLarge(deps.maxBodyBytes) : handleControl(parsed, body.body, deps.control));
     }
-    const bytes = body.kind === 'ok' ? body.bytes : Buffer.alloc(0);
+    const bytes = body.kind === 'ok' ? body.body : Buffer.alloc(0);
     const target = resolveTarget(parsed, bytes, deps);
     const at = new Date().toISOString();
     const loggedBytes = target.logBody === null ? 0 : bytes.length;
