@@ -30,21 +30,34 @@ export function checkTotals(deps: ActivityDeps) {
         throw fortnoxFailure(error, `faktura ${invoiceId}`);
       }
     }
-    const actual = { net: figures.net ?? Number.NaN, vat: figures.vat ?? Number.NaN, total: figures.total ?? Number.NaN };
-    const differs = [
-      Math.abs(actual.net - expected.net) > ORE ? `netto ${format(actual.net)} mot ${format(expected.net)}` : undefined,
-      Math.abs(actual.vat - expected.vat) > ORE ? `moms ${format(actual.vat)} mot ${format(expected.vat)}` : undefined,
-      Math.abs(actual.total - expected.total) > ROUNDING + ORE ? `totalt ${format(actual.total)} mot ${format(expected.total)}` : undefined,
-    ].filter((text) => text !== undefined);
-    if (differs.length > 0) {
-      throw needsAttention(
-        `Beloppen i Fortnox faktura ${documentNumber} skiljer sig från Summas (Fortnox mot Summa: ${differs.join(', ')}). ` +
-          'Fakturan är skapad i Fortnox men inte bokförd: rätta den i Fortnox och tryck Försök igen, eller makulera den i Fortnox och avbryt överföringen.',
-        { actual, expected },
-      );
-    }
-    return actual;
+    return compareTotals(documentNumber, expected, figures);
   };
+}
+
+/**
+ * Fortnox's figures of a created invoice against Summa's: net and VAT to the öre, the total within öresavrundning.
+ * A difference stops the transfer with both figures; the invoice stays in Fortnox as created, unbooked, for a
+ * person to judge.
+ */
+export function compareTotals(
+  documentNumber: string,
+  expected: { net: number; vat: number; total: number },
+  figures: { net: number | undefined; vat: number | undefined; total: number | undefined },
+): { net: number; vat: number; total: number } {
+  const actual = { net: figures.net ?? Number.NaN, vat: figures.vat ?? Number.NaN, total: figures.total ?? Number.NaN };
+  const differs = [
+    Math.abs(actual.net - expected.net) > ORE ? `netto ${format(actual.net)} mot ${format(expected.net)}` : undefined,
+    Math.abs(actual.vat - expected.vat) > ORE ? `moms ${format(actual.vat)} mot ${format(expected.vat)}` : undefined,
+    Math.abs(actual.total - expected.total) > ROUNDING + ORE ? `totalt ${format(actual.total)} mot ${format(expected.total)}` : undefined,
+  ].filter((text) => text !== undefined);
+  if (differs.length > 0) {
+    throw needsAttention(
+      `Beloppen i Fortnox faktura ${documentNumber} skiljer sig från Summas (Fortnox mot Summa: ${differs.join(', ')}). ` +
+        'Fakturan är skapad i Fortnox men inte bokförd: rätta den i Fortnox och tryck Försök igen, eller makulera den i Fortnox och avbryt överföringen.',
+      { actual, expected, documentNumber },
+    );
+  }
+  return actual;
 }
 
 function format(amount: number): string {

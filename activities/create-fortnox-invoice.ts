@@ -3,6 +3,7 @@ import type { FortnoxClient } from '../src/fortnox/client.js';
 import type { Invoice, InvoiceRowWrite } from '../src/fortnox/resources/invoices.js';
 import { toFortnoxInvoice } from '../src/mapping/invoice.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
+import { compareTotals } from './check-totals.js';
 import type { ActivityDeps } from './deps.js';
 import { fortnoxFailure, needsAttention } from './failures.js';
 
@@ -66,11 +67,29 @@ async function acontoRows(fortnox: FortnoxClient, invoice: SummaInvoice, acontoA
 }
 
 /**
+ * The create step: the invoice in Fortnox exactly once (a full credit through Fortnox's credit action), and Fortnox's
+ * figures, from the create call's own answer, checked against Summa's totals in the same step. Also says whether the
+ * tenant books or sends invoices, so the workflow runs the posting step only for those that do.
+ */
+export function createFortnoxInvoice(deps: ActivityDeps) {
+  const create = createInvoiceOnce(deps);
+  const credit = creditFortnoxInvoice(deps);
+  return async (input: CreateFortnoxInvoiceInput): Promise<CreatedInvoice & { post: boolean }> => {
+    const { invoice } = input;
+    const created = invoice.credit?.full === true ? await credit({ invoice }) : await create(input);
+    if (invoice.totals !== undefined) compareTotals(created.documentNumber, invoice.totals, created);
+    const posting = deps.postingFor(invoice.tenant);
+    return { ...created, post: posting.bookkeep || posting.send !== 'none' };
+  };
+}
+
+/**
  * Creates the invoice (or partial credit invoice) in Fortnox, exactly once. Fortnox has no idempotency key, so the
  * Summa invoice id travels as ExternalInvoiceReference1; whenever an earlier attempt may have created the invoice
  * (this activity's retry, or the workflow says so), that reference is looked up first and a found invoice is used.
+ * On its own it is the create step of transfers started before the totals check moved into that step.
  */
-export function createFortnoxInvoice(deps: ActivityDeps) {
+export function createInvoiceOnce(deps: ActivityDeps) {
   return async ({ invoice, customerNumber, termsOfPayment, mayAlreadyExist }: CreateFortnoxInvoiceInput): Promise<CreatedInvoice> => {
     const fortnox = deps.fortnoxFor(invoice.tenant);
     try {

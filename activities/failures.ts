@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import {
   classifyFortnoxError,
   FortnoxApiError,
+  FortnoxCallRefusedError,
   FortnoxError,
   FortnoxReauthorisationRequiredError,
   FortnoxRequestInvalidError,
@@ -15,12 +16,13 @@ export function needsAttention(message: string, details: Record<string, unknown>
 }
 
 /**
- * Converts any error from a Fortnox call into the failure Temporal acts on: retryable ones keep their backoff
+ * Converts any error from a Fortnox call into the failure Temporal acts on (a call refused unsent passes through): retryable ones keep their backoff
  * (429 with Fortnox's window as the next delay), the rest become NeedsAttention with a Swedish message naming
  * what to fix. `what` names the thing being written, e.g. "kunden 1042".
  */
-export function fortnoxFailure(error: unknown, what: string): ApplicationFailure {
-  if (error instanceof ApplicationFailure) return error;
+export function fortnoxFailure(error: unknown, what: string): ApplicationFailure | FortnoxCallRefusedError {
+  // Not a failure: a step run from cache met a call it may not make; activities/index.ts hands it to the queue.
+  if (error instanceof ApplicationFailure || error instanceof FortnoxCallRefusedError) return error;
   const verdict = classifyFortnoxError(error);
   if (verdict.kind === 'retryable') {
     return ApplicationFailure.create({

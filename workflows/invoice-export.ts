@@ -9,6 +9,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   ParentClosePolicy,
+  patched,
   setCurrentDetails,
   setHandler,
   startChild,
@@ -16,11 +17,12 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
-import { invoiceWorkflowId, type ExportProgress, SummaInvoiceIdKey, TenantKey, TransferStatusKey } from '../src/transfer/index.js';
-import { cancelSignal, invoiceTransfer, proceedSignal, reportToSignal, transferUpdateSignal } from './invoice-transfer.js';
+import { FIVE_STEP_TRANSFER, invoiceWorkflowId, SummaInvoiceIdKey, TenantKey, TransferStatusKey, type ExportProgress } from '../src/transfer/index.js';
+import { invoiceExportV1 } from './legacy/invoice-export-v1.js';
+import { cancelSignal, invoiceTransfer, proceedSignal, reportToSignal, transferUpdateSignal, type InvoiceTransferInput } from './invoice-transfer.js';
 
 /** An invoice's place in the export: waiting for a slot, transferring, or settled one way or another. */
-type EntryStatus = 'Queued' | 'Running' | 'NeedsAttention' | 'Transferred' | 'Cancelled';
+export type EntryStatus = 'Queued' | 'Running' | 'NeedsAttention' | 'Transferred' | 'Cancelled';
 
 export interface ExportState {
   entries: Record<string, EntryStatus>;
@@ -40,6 +42,8 @@ export interface InvoiceExportInput {
   concurrency?: number;
   /** An earlier run of this export ended unfinished: its invoices may already be in Fortnox. */
   mayAlreadyExist?: boolean;
+  /** How the export's transfers retry transient failures (tests scale it down). */
+  timing?: InvoiceTransferInput['timing'];
   /** Carried across continue-as-new. */
   state?: ExportState;
 }
@@ -70,6 +74,8 @@ const HISTORY_EVENTS_PER_RUN = 2_000;
  * let go a few at a time; they report back by signal, which reaches the export across continue-as-new.
  */
 export async function invoiceExport(input: InvoiceExportInput): Promise<ExportSummary> {
+  // Runs started before the five-step transfer replay the code they started with.
+  if (!patched(FIVE_STEP_TRANSFER)) return invoiceExportV1(input);
   const state: ExportState = input.state ?? { entries: {}, queue: [] };
   const concurrency = input.concurrency ?? 8;
   const myId = workflowInfo().workflowId;
@@ -110,7 +116,7 @@ export async function invoiceExport(input: InvoiceExportInput): Promise<ExportSu
     const entry = state.entries[invoiceId];
     // The export keeps the queue itself; a transfer's own "Queued" may arrive after it was let go.
     if (entry === undefined || status === 'Queued') return;
-    state.entries[invoiceId] = status === 'Transferring' ? 'Running' : status;
+    state.entries[invoiceId] = status === 'Transferring' || status === 'WaitingForFortnox' || status === 'WaitingForSumma' ? 'Running' : status;
   });
 
   async function start(invoice: SummaInvoice): Promise<void> {
@@ -119,7 +125,16 @@ export async function invoiceExport(input: InvoiceExportInput): Promise<ExportSu
     try {
       await startChild(invoiceTransfer, {
         workflowId,
-        args: [{ invoice, exportWorkflowId: myId, ...(input.mayAlreadyExist === true ? { mayAlreadyExist: true } : {}) }],
+        args: [
+          {
+            invoice,
+            exportWorkflowId: myId,
+            ...(input.mayAlreadyExist === true ? { mayAlreadyExist: true } : {}),
+            ...(input.timing === undefined ? {} : { timing: input.timing }),
+          },
+        ],
+        // The tenant is the fairness key: one print shop's month-end does not hold up another's invoices.
+        priority: { fairnessKey: input.tenant },
         // Transfers outlive an export run: it continues as new, and cancelling the export leaves running ones be.
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,

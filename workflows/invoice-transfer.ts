@@ -1,5 +1,4 @@
 import {
-  type ActivityOptions,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
@@ -9,28 +8,33 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
+  type ActivityOptions,
+  type LocalActivityOptions,
+  type RetryPolicy,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import type { Activities, FromCache } from '../activities/index.js';
+import type { SummaInvoice } from '../src/summa/invoice-contract.js';
+import type { SummaWriteBack } from '../src/summa/write-back.js';
 import {
   costCentresOf,
   failureTypes,
+  FIVE_STEP_TRANSFER,
   FortnoxCustomerNumberKey,
   FortnoxInvoiceNumberKey,
-  fortnoxTaskQueue,
-  SummaInvoiceIdKey,
-  TenantKey,
   TransferStatusKey,
   type TransferStatus,
   type TransferStep,
   type TransferView,
 } from '../src/transfer/index.js';
-import type { SummaInvoice } from '../src/summa/invoice-contract.js';
-import type { SummaWriteBack } from '../src/summa/write-back.js';
+import { invoiceTransferV1 } from './legacy/invoice-transfer-v1.js';
 
 export interface InvoiceTransferInput {
   invoice: SummaInvoice;
@@ -38,7 +42,24 @@ export interface InvoiceTransferInput {
   exportWorkflowId?: string;
   /** An earlier run for this invoice ended without finishing, so Fortnox may already hold the invoice. */
   mayAlreadyExist?: boolean;
+  /** How transient failures are retried; production's defaults unless a test scales them down. */
+  timing?: Partial<TransferTiming>;
 }
+
+/** How long a step that fails for a reason nobody has to fix (Fortnox or Summa away, 429, 5xx) keeps being retried. */
+export interface TransferTiming {
+  /** Attempts before the transfer shows as waiting for the service (and Summa hears, once, that it is delayed). */
+  quickAttempts: number;
+  /** The first pause between attempts, in ms; it doubles from there. */
+  initialIntervalMs: number;
+  /** The longest pause between attempts, in ms. */
+  maxIntervalMs: number;
+  /** How long one step is retried in all before a person is asked to look, in ms. */
+  giveUpAfterMs: number;
+}
+
+/** About 15 s of quick attempts, then every 5 minutes at most, for a day: a Fortnox outage heals by itself. */
+export const DEFAULT_TIMING: TransferTiming = { quickAttempts: 5, initialIntervalMs: 1_000, maxIntervalMs: 5 * 60_000, giveUpAfterMs: 24 * 3_600_000 };
 
 export interface InvoiceTransferResult {
   status: 'Transferred';
@@ -46,7 +67,7 @@ export interface InvoiceTransferResult {
   fortnoxCustomerNumber: string;
 }
 
-/** What a transfer tells the export it belongs to, whenever its status changes. */
+/** What a transfer tells the export it belongs to, when the export needs to know (see `exportNeedsToHear`). */
 export interface TransferUpdate {
   invoiceId: string;
   status: TransferStatus;
@@ -65,45 +86,23 @@ export const reportToSignal = defineSignal<[{ workflowId: string }]>('reportTo')
 export const transferUpdateSignal = defineSignal<[TransferUpdate]>('transferUpdate');
 export const statusQuery = defineQuery<TransferView>('status');
 
-// The steps: transient failures are retried for about five minutes; after that a person is told and can press retry.
-const stepOptions: ActivityOptions = {
-  startToCloseTimeout: '2 minutes',
-  // Activities heartbeat every 2 s: a worker that dies mid-call is noticed in seconds, not minutes.
-  heartbeatTimeout: '10 seconds',
-  // A tenant no worker serves (removed from the configuration) must not wait forever unnoticed.
-  scheduleToStartTimeout: '10 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: [failureTypes.needsAttention] },
-};
-const steps = proxyActivities<Activities>(stepOptions);
-// Telling Summa that a person must act, or that the transfer was cancelled: retried however long Summa is away.
-const { reportToSumma: notifySumma } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: [failureTypes.needsAttention] },
-});
+type Phase = 'quick' | 'waiting';
 
 /**
- * Transfers one Summa invoice into Fortnox: accounts checked, customer written, cost centres and project ensured,
- * invoice created exactly once, its number written back to Summa. A failure a person must fix does not fail the
- * workflow: it waits in NeedsAttention for `retry` or `cancel`.
+ * Transfers one Summa invoice into Fortnox in the design's five steps: accounts checked, customer written, cost
+ * centres, project and terms ensured, the invoice created exactly once with its totals checked, its number written
+ * back to Summa; then booked or sent where the tenant wants that. Steps that this process's cache can usually answer
+ * run first as local activities; only what needs Fortnox goes through the task queue, under the tenant's fairness
+ * key. A failure nobody has to fix is retried for up to a day (status WaitingForFortnox / WaitingForSumma, Summa told
+ * once that the transfer is delayed); a failure a person must fix does not fail the workflow: it waits in
+ * NeedsAttention for `retry` or `cancel`.
  */
 export async function invoiceTransfer(input: InvoiceTransferInput): Promise<InvoiceTransferResult> {
+  // Runs started before the five-step transfer replay the code they started with.
+  if (!patched(FIVE_STEP_TRANSFER)) return invoiceTransferV1(input);
+
   const { invoice } = input;
-  // Fortnox steps run on the tenant's own task queue, paced there for every worker process together.
-  const {
-    validateAccounts,
-    upsertCustomer,
-    ensureCostCentres,
-    ensureProject,
-    ensureTermsOfPayment,
-    createFortnoxInvoice,
-    creditFortnoxInvoice,
-    checkTotals,
-    postInvoice,
-  } = proxyActivities<Activities>({
-    ...stepOptions,
-    taskQueue: fortnoxTaskQueue(workflowInfo().taskQueue, invoice.tenant),
-  });
+  const timing: TransferTiming = { ...DEFAULT_TIMING, ...input.timing };
   const view: TransferView = {
     workflowId: workflowInfo().workflowId,
     tenant: invoice.tenant,
@@ -120,6 +119,9 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
   let retryRequested = false;
   let cancelRequested: string | undefined;
   let createAttempted = input.mayAlreadyExist === true;
+  let delayNoticeSent = false;
+  /** Summa's write-backs, one after the other, so Summa hears them in the order they happened. */
+  let toSumma: Promise<void> = Promise.resolve();
 
   setHandler(statusQuery, () => view);
   setHandler(retrySignal, () => {
@@ -136,6 +138,34 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
     void notifyExports();
   });
 
+  const retryPolicy = (phase: Phase): RetryPolicy => ({
+    initialInterval: timing.initialIntervalMs,
+    backoffCoefficient: 2,
+    maximumInterval: timing.maxIntervalMs,
+    nonRetryableErrorTypes: [failureTypes.needsAttention],
+    ...(phase === 'quick' ? { maximumAttempts: timing.quickAttempts } : {}),
+  });
+  /** The steps that need Fortnox, on the task queue: the workflow's fairness key (the tenant) paces them. */
+  const remote = (phase: Phase) =>
+    proxyActivities<Activities>({
+      startToCloseTimeout: '2 minutes',
+      // Activities heartbeat every 2 s: a worker that dies mid-call is noticed in seconds, not minutes.
+      heartbeatTimeout: '10 seconds',
+      retry: retryPolicy(phase),
+      ...(phase === 'waiting' ? { scheduleToCloseTimeout: timing.giveUpAfterMs } : {}),
+      // Said here, not only inherited: a transfer started by an older export carries no priority of its own.
+      priority: { fairnessKey: invoice.tenant },
+    } satisfies ActivityOptions);
+  /** The steps answered from this process's cache, and the write-back to Summa, in the workflow's own worker. */
+  const local = (phase: Phase) =>
+    proxyLocalActivities<Activities>({
+      startToCloseTimeout: '1 minute',
+      retry: retryPolicy(phase),
+      ...(phase === 'waiting' ? { scheduleToCloseTimeout: timing.giveUpAfterMs } : {}),
+    } satisfies LocalActivityOptions);
+  /** Telling Summa that a person must act, that the transfer is delayed or was cancelled: however long Summa is away. */
+  const notify = proxyLocalActivities<Activities>({ startToCloseTimeout: '1 minute', retry: retryPolicy('waiting') });
+
   async function notifyExports(): Promise<void> {
     const update: TransferUpdate = { invoiceId: invoice.invoiceId, status: view.status, ...(view.fortnoxInvoiceNumber === undefined ? {} : { fortnoxInvoiceNumber: view.fortnoxInvoiceNumber }) };
     for (const workflowId of reportTo) {
@@ -148,22 +178,29 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
     }
   }
 
-  async function setStatus(status: TransferStatus): Promise<void> {
+  async function setStatus(status: TransferStatus, extra: { key: typeof FortnoxInvoiceNumberKey; value: string }[] = []): Promise<void> {
     const previous = view.status;
+    if (previous === status && extra.length === 0) return;
     view.status = status;
-    upsertSearchAttributes([{ key: TransferStatusKey, value: status }]);
-    // The export tracks queueing and release itself; it needs to hear only of what happens after.
-    if (status !== 'Queued' && !(status === 'Transferring' && previous === 'Queued')) await notifyExports();
+    upsertSearchAttributes([{ key: TransferStatusKey, value: status }, ...extra]);
+    if (exportNeedsToHear(previous, status)) await notifyExports();
   }
 
-  function report(status: SummaWriteBack['status'], message?: string, send = notifySumma): Promise<void> {
-    return send({
+  function writeBack(status: SummaWriteBack['status'], message?: string): SummaWriteBack {
+    return {
       tenant: invoice.tenant,
       invoiceId: invoice.invoiceId,
       status,
       ...(view.fortnoxInvoiceNumber === undefined ? {} : { fortnoxInvoiceNumber: view.fortnoxInvoiceNumber }),
       ...(message === undefined ? {} : { message }),
-    });
+    };
+  }
+
+  /** Queues a write-back behind the ones before it; resolves when Summa has it. */
+  function tellSumma(update: SummaWriteBack): Promise<void> {
+    const sent = toSumma.then(() => notify.reportToSumma(update));
+    toSumma = sent.catch(() => undefined);
+    return sent;
   }
 
   /** Ends the transfer as cancelled: Summa is told, then the run fails so that the invoice may be sent again. */
@@ -172,25 +209,53 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
     view.message = `Överföringen avbröts: ${reason}.${created}`;
     // Summa first: when the export hears of it, Summa already knows.
     await CancellationScope.nonCancellable(async () => {
-      await report('cancelled', view.message);
+      await tellSumma(writeBack('cancelled', view.message));
       await setStatus('Cancelled');
     });
     throw ApplicationFailure.create({ type: failureTypes.transferCancelled, message: view.message, nonRetryable: true });
   }
 
-  /** Runs one step; when it fails in a way a person must handle, waits for `retry` (then runs it again) or `cancel`. */
-  async function step<T>(name: TransferStep, run: () => Promise<T>): Promise<T> {
+  /** The step's service is away: say so (Summa once per transfer), then keep trying. */
+  async function waitFor(service: 'Fortnox' | 'Summa'): Promise<void> {
+    await setStatus(service === 'Fortnox' ? 'WaitingForFortnox' : 'WaitingForSumma');
+    if (service === 'Fortnox' && !delayNoticeSent) {
+      delayNoticeSent = true;
+      // Not awaited: the step goes on retrying while Summa is told.
+      void tellSumma(
+        writeBack(
+          'delayed',
+          `Fortnox svarar inte just nu, så överföringen av faktura ${invoice.invoiceId} dröjer. Den fortsätter av sig själv när Fortnox svarar igen — ingen behöver göra något.`,
+        ),
+      ).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Runs one step: quick attempts first; while its service is away it keeps trying (waiting); when it fails in a way
+   * a person must handle, it waits for `retry` (then runs it again) or `cancel`.
+   */
+  async function step<T>(name: TransferStep, run: (phase: Phase) => Promise<T>): Promise<T> {
     view.step = name;
     view.retries = 0;
     for (;;) {
       try {
-        return await run();
+        try {
+          return await run('quick');
+        } catch (error) {
+          const service = awayService(error, name);
+          if (service === undefined) throw error;
+          await waitFor(service);
+          const value = await run('waiting');
+          await setStatus('Transferring');
+          return value;
+        }
       } catch (error) {
         if (isCancellation(error)) throw error;
         view.message = describeFailure(error);
+        view.fortnoxInvoiceNumber ??= createdDocumentNumber(error);
         log.warn('transfer needs attention', { step: name, message: view.message });
         await setStatus('NeedsAttention');
-        await report('needsAttention', view.message);
+        await tellSumma(writeBack('needsAttention', view.message));
         await condition(() => retryRequested || cancelRequested !== undefined);
         if (cancelRequested !== undefined) return cancelTransfer(cancelRequested);
         retryRequested = false;
@@ -201,74 +266,101 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
     }
   }
 
-  upsertSearchAttributes([
-    { key: TenantKey, value: invoice.tenant },
-    { key: SummaInvoiceIdKey, value: invoice.invoiceId },
-  ]);
+  /** A step this process's cache can usually answer: locally first, then on the task queue if it needs Fortnox. */
+  function cacheFirst<T>(name: TransferStep, run: (activities: ReturnType<typeof remote>) => Promise<FromCache<T>>): Promise<T> {
+    return step(name, async (phase) => {
+      const answer = phase === 'quick' ? await run(local('quick')) : { kind: 'needsFortnox' as const };
+      const result = answer.kind === 'done' ? answer : await run(remote(phase));
+      if (result.kind === 'done') return result.value;
+      throw ApplicationFailure.create({ type: failureTypes.needsAttention, nonRetryable: true, message: `Steget ${name} kunde inte köras mot Fortnox.` });
+    });
+  }
+
   setCurrentDetails(`Summa ${invoice.invoiceId} → Fortnox (pågår)`);
   try {
-    await setStatus(view.status);
     await condition(() => proceed || cancelRequested !== undefined);
     if (cancelRequested !== undefined) return await cancelTransfer(cancelRequested);
-    if (view.status === 'Queued') await setStatus('Transferring');
+    await setStatus('Transferring');
 
-    await step('validateAccounts', () =>
-      validateAccounts({
+    await cacheFirst('validateAccounts', (activities) =>
+      activities.validateAccounts({
         tenant: invoice.tenant,
         invoiceDate: invoice.invoiceDate,
         rows: invoice.rows.map((row) => ({ account: row.account, vatPercent: row.vatPercent, costCentre: row.costCentre ?? invoice.costCentre?.code })),
         ...(invoice.acontoDeductions === undefined ? {} : { acontoDeductionVats: invoice.acontoDeductions.map((deduction) => deduction.vatPercent) }),
       }),
     );
-    const { customerNumber } = await step('upsertCustomer', () => upsertCustomer({ tenant: invoice.tenant, customer: invoice.customer }));
+    const { customerNumber } = await cacheFirst('upsertCustomer', (activities) => activities.upsertCustomer({ tenant: invoice.tenant, customer: invoice.customer }));
     view.fortnoxCustomerNumber = customerNumber;
-    upsertSearchAttributes([{ key: FortnoxCustomerNumberKey, value: customerNumber }]);
-    const costCentres = costCentresOf(invoice);
-    if (costCentres.length > 0) await step('ensureCostCentres', () => ensureCostCentres({ tenant: invoice.tenant, costCentres }));
     const { project, termsOfPaymentDays } = invoice;
-    if (project !== undefined) await step('ensureProject', () => ensureProject({ tenant: invoice.tenant, project }));
-    const termsOfPayment =
-      termsOfPaymentDays === undefined || invoice.dueDate !== undefined || invoice.credit !== undefined
-        ? undefined
-        : (await step('ensureTermsOfPayment', () => ensureTermsOfPayment({ tenant: invoice.tenant, days: termsOfPaymentDays }))).code;
-    const created = await step('createInvoice', () => {
-      if (invoice.credit?.full === true) return creditFortnoxInvoice({ invoice });
+    const needsTerms = termsOfPaymentDays !== undefined && invoice.dueDate === undefined && invoice.credit === undefined;
+    const costCentres = costCentresOf(invoice);
+    const { termsOfPayment } =
+      costCentres.length > 0 || project !== undefined || needsTerms
+        ? await cacheFirst('ensureRegisters', (activities) =>
+            activities.ensureRegisters({ tenant: invoice.tenant, costCentres, project, termsOfPaymentDays: needsTerms ? termsOfPaymentDays : undefined }),
+          )
+        : { termsOfPayment: undefined };
+    const created = await step('createInvoice', (phase) => {
       const mayAlreadyExist = createAttempted;
       createAttempted = true;
-      return createFortnoxInvoice({ invoice, customerNumber, termsOfPayment, mayAlreadyExist });
+      return remote(phase).createFortnoxInvoice({ invoice, customerNumber, termsOfPayment, mayAlreadyExist });
     });
     view.fortnoxInvoiceNumber = created.documentNumber;
-    upsertSearchAttributes([{ key: FortnoxInvoiceNumberKey, value: created.documentNumber }]);
     setCurrentDetails(`Summa ${invoice.invoiceId} → Fortnox ${created.documentNumber}`);
-    const { totals } = invoice;
-    if (totals !== undefined) {
-      await step('checkTotals', () =>
-        checkTotals({
-          tenant: invoice.tenant,
-          invoiceId: invoice.invoiceId,
-          documentNumber: created.documentNumber,
-          expected: totals,
-          // The create call's answer is fresh; after a person has fixed the invoice, Fortnox is read again.
-          created: view.retries === 0 ? { net: created.net, vat: created.vat, total: created.total } : undefined,
-        }),
-      );
+    await step('writeBack', async (phase) => {
+      await toSumma;
+      await local(phase).reportToSumma(writeBack('transferred'));
+    });
+    if (created.post) {
+      await step('postInvoice', (phase) => remote(phase).postInvoice({ tenant: invoice.tenant, invoiceId: invoice.invoiceId, documentNumber: created.documentNumber }));
     }
-    await step('writeBack', () => report('transferred', undefined, steps.reportToSumma));
-    await step('postInvoice', () => postInvoice({ tenant: invoice.tenant, invoiceId: invoice.invoiceId, documentNumber: created.documentNumber }));
     view.step = undefined;
-    await setStatus('Transferred');
+    await setStatus('Transferred', [
+      { key: FortnoxInvoiceNumberKey, value: created.documentNumber },
+      { key: FortnoxCustomerNumberKey, value: customerNumber },
+    ]);
     return { status: 'Transferred', fortnoxInvoiceNumber: created.documentNumber, fortnoxCustomerNumber: customerNumber };
   } catch (error) {
     // Cancelled from the Web UI or `temporal workflow cancel`: Summa still hears about it.
     if (isCancellation(error) && view.status !== 'Cancelled') {
       view.message = 'Överföringen avbröts i Temporal.';
       await CancellationScope.nonCancellable(async () => {
-        await report('cancelled', view.message);
+        await tellSumma(writeBack('cancelled', view.message));
         await setStatus('Cancelled');
       });
     }
     throw error;
   }
+}
+
+/**
+ * The export tracks queueing, release and waiting itself; it needs to hear what settles a transfer or takes it out of
+ * (or back into) the running count: one signal per transfer on the common path.
+ */
+function exportNeedsToHear(previous: TransferStatus, status: TransferStatus): boolean {
+  return status === 'NeedsAttention' || status === 'Transferred' || status === 'Cancelled' || previous === 'NeedsAttention';
+}
+
+/** The service a step waits for when its failure is one that passes by itself; undefined when a person must act. */
+function awayService(error: unknown, step: TransferStep): 'Fortnox' | 'Summa' | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure) {
+    if (cause.type === failureTypes.fortnoxUnavailable) return 'Fortnox';
+    if (cause.type === failureTypes.summaUnavailable) return 'Summa';
+    return undefined;
+  }
+  // A step that timed out (its worker died, or the service hung): try again, on the service of the step.
+  if (cause instanceof TimeoutFailure) return step === 'writeBack' ? 'Summa' : 'Fortnox';
+  return undefined;
+}
+
+/** The Fortnox number of an invoice created before its step failed (the totals check), when the failure names one. */
+function createdDocumentNumber(error: unknown): string | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (!(cause instanceof ApplicationFailure)) return undefined;
+  const details = cause.details?.[0] as { documentNumber?: unknown } | undefined;
+  return typeof details?.documentNumber === 'string' ? details.documentNumber : undefined;
 }
 
 /** The message for a person: the activity's own (already Swedish) for NeedsAttention, else what kept failing. */

@@ -2,7 +2,7 @@ import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundErro
 import type { SummaExport, SummaInvoice } from '../summa/invoice-contract.js';
 import { exportWorkflowId, invoiceWorkflowId, type ExportProgress, type TransferService, type TransferView, FortnoxCustomerNumberKey, FortnoxInvoiceNumberKey, SummaInvoiceIdKey, TenantKey, TransferStatusKey } from '../transfer/index.js';
 import { addInvoicesSignal, invoiceExport, progressQuery } from '../../workflows/invoice-export.js';
-import { cancelSignal, invoiceTransfer, retrySignal, statusQuery } from '../../workflows/invoice-transfer.js';
+import { cancelSignal, invoiceTransfer, retrySignal, statusQuery, type InvoiceTransferInput } from '../../workflows/invoice-transfer.js';
 
 /** Invoices per `addInvoices` signal: small payloads, few round trips. */
 const EXPORT_CHUNK = 100;
@@ -20,8 +20,14 @@ export class TransferStateError extends Error {
  * one workflow per invoice (`invoice/<tenant>/<invoiceId>`); a repeat while it runs joins it, a repeat after it
  * succeeded starts nothing, and a repeat after a failure or cancel runs it again.
  */
-export function createTransferService(options: { client: Client; taskQueue: string }): TransferService {
+export function createTransferService(options: {
+  client: Client;
+  taskQueue: string;
+  /** How transfers retry what passes by itself (Fortnox away); production's defaults unless a test scales them. */
+  timing?: InvoiceTransferInput['timing'];
+}): TransferService {
   const { client, taskQueue } = options;
+  const timing = options.timing === undefined ? {} : { timing: options.timing };
 
   async function describe(workflowId: string): Promise<WorkflowExecutionDescription | undefined> {
     try {
@@ -52,7 +58,9 @@ export function createTransferService(options: { client: Client; taskQueue: stri
           workflowId,
           taskQueue,
           // An earlier run that ended unfinished may have created the invoice; the new run looks first.
-          args: [{ invoice, ...(previous === undefined ? {} : { mayAlreadyExist: true }) }],
+          args: [{ invoice, ...timing, ...(previous === undefined ? {} : { mayAlreadyExist: true }) }],
+          // The tenant is the fairness key of everything the transfer runs: one print shop cannot crowd out another.
+          priority: { fairnessKey: invoice.tenant },
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
           workflowIdConflictPolicy: 'FAIL',
           typedSearchAttributes: [
@@ -82,7 +90,8 @@ export function createTransferService(options: { client: Client; taskQueue: stri
         const handle = await client.workflow.signalWithStart(invoiceExport, {
           workflowId,
           taskQueue,
-          args: [{ tenant: request.tenant, exportId: request.exportId, expected: request.invoices.length, ...(previous === undefined ? {} : { mayAlreadyExist: true }) }],
+          args: [{ tenant: request.tenant, exportId: request.exportId, expected: request.invoices.length, ...timing, ...(previous === undefined ? {} : { mayAlreadyExist: true }) }],
+          priority: { fairnessKey: request.tenant },
           signal: addInvoicesSignal,
           signalArgs: [first],
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',

@@ -38,6 +38,10 @@ export interface FortnoxClientOptions {
   rateLimit?: RateLimit;
   /** Per request, in ms. Default 30 000. */
   timeoutMs?: number;
+  /** Asked before every call; throws to refuse it unsent (see FortnoxTransport). */
+  guard?: (request: string) => void;
+  /** The caller's cancellation, read per call. */
+  signal?: () => AbortSignal | undefined;
 }
 
 /**
@@ -58,6 +62,8 @@ export function createFortnoxClient(options: FortnoxClientOptions) {
     tenant: options.tenant,
     tokens,
     rateLimiter: new SlidingWindowRateLimiter(options.rateLimit ?? FORTNOX_RATE_LIMIT),
+    ...(options.guard === undefined ? {} : { guard: options.guard }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return {
     tenant: options.tenant,

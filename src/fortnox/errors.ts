@@ -47,6 +47,20 @@ export class FortnoxNetworkError extends FortnoxError {
   }
 }
 
+/**
+ * The call was not made: the caller's guard refused it (a step answered from cache alone, which must not reach
+ * Fortnox). Nothing was sent, so nothing can have been carried out.
+ */
+export class FortnoxCallRefusedError extends FortnoxError {
+  override readonly name = 'FortnoxCallRefusedError';
+  constructor(
+    readonly request: string,
+    reason: string,
+  ) {
+    super(`Fortnox ${request} not sent: ${reason}`);
+  }
+}
+
 /** No answer within the client's timeout. The request may still have been carried out. */
 export class FortnoxTimeoutError extends FortnoxError {
   override readonly name = 'FortnoxTimeoutError';

@@ -12,6 +12,11 @@ interface Queued {
   run: () => void;
 }
 
+/** Thrown to a caller whose signal aborted while it waited for a slot; its request was never sent. */
+export class RateLimitWaitAbortedError extends Error {
+  override readonly name = 'RateLimitWaitAbortedError';
+}
+
 /**
  * A sliding-window limiter shared by every caller for one tenant in this process; callers are served in order.
  *
@@ -31,11 +36,16 @@ export class SlidingWindowRateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Runs `request` once a slot is free and holds the slot until a window after it has finished. */
-  schedule<T>(request: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `request` once a slot is free and holds the slot until a window after it has finished. When `signal`
+   * aborts while the request still waits, it leaves the queue unsent and the promise rejects.
+   */
+  schedule<T>(request: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({
+      if (signal?.aborted === true) return reject(new RateLimitWaitAbortedError('cancelled before a rate-limit slot was free'));
+      const entry: Queued = {
         run: () => {
+          signal?.removeEventListener('abort', leave);
           request()
             .then(resolve, reject)
             .finally(() => {
@@ -44,7 +54,15 @@ export class SlidingWindowRateLimiter {
               void this.pump();
             });
         },
-      });
+      };
+      const leave = () => {
+        const index = this.queue.indexOf(entry);
+        if (index < 0) return;
+        this.queue.splice(index, 1);
+        reject(new RateLimitWaitAbortedError('cancelled while waiting for a rate-limit slot'));
+      };
+      signal?.addEventListener('abort', leave, { once: true });
+      this.queue.push(entry);
       void this.pump();
     });
   }

@@ -20,6 +20,10 @@ export interface TransportOptions {
   tenant: string;
   tokens: AccessTokenSource;
   rateLimiter: SlidingWindowRateLimiter;
+  /** Asked before every call; throws (e.g. {@link FortnoxCallRefusedError}) to refuse it before anything is sent. */
+  guard?: (request: string) => void;
+  /** The caller's cancellation, read per call: an aborted call stops waiting for a slot and drops its connection. */
+  signal?: () => AbortSignal | undefined;
 }
 
 /**
@@ -41,6 +45,7 @@ export class FortnoxTransport {
     options: { query?: Query; body?: unknown } = {},
   ): Promise<z.infer<S>> {
     const request = `${method.toUpperCase()} ${path}`;
+    this.options.guard?.(request);
     const token = await this.options.tokens.current();
     let response = await this.attempt(method, path, token, options);
     if (response.status === 401) {
@@ -109,13 +114,17 @@ export class FortnoxTransport {
       if (value !== undefined) searchParams.set(key, String(value));
     }
     const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
-    return this.options.rateLimiter.schedule(() =>
-      send(this.options.http, `${method.toUpperCase()} ${path}`, `${this.options.apiBaseUrl}${path}`, {
-        method,
-        headers,
-        searchParams,
-        ...(options.body === undefined ? {} : { json: options.body }),
-      }),
+    const signal = this.options.signal?.();
+    return this.options.rateLimiter.schedule(
+      () =>
+        send(this.options.http, `${method.toUpperCase()} ${path}`, `${this.options.apiBaseUrl}${path}`, {
+          method,
+          headers,
+          searchParams,
+          ...(options.body === undefined ? {} : { json: options.body }),
+          ...(signal === undefined ? {} : { signal }),
+        }),
+      signal,
     );
   }
 }

@@ -10,7 +10,11 @@ export const summaWriteBackSchema = z
   .strictObject({
     tenant: tenantKeySchema,
     invoiceId: invoiceIdSchema,
-    status: z.enum(['transferred', 'needsAttention', 'cancelled']),
+    /**
+     * `delayed`: Fortnox does not answer and the transfer keeps trying on its own (sent at most once per invoice;
+     * nobody needs to act). `transferred`, `needsAttention`, `cancelled`: as they say.
+     */
+    status: z.enum(['delayed', 'transferred', 'needsAttention', 'cancelled']),
     /** Fortnox's DocumentNumber of the invoice created. */
     fortnoxInvoiceNumber: z.string().trim().min(1).max(30).optional(),
     /** For a person at the print shop, in Swedish: what to fix, or why the transfer was cancelled. */
@@ -21,8 +25,8 @@ export const summaWriteBackSchema = z
     if (update.status === 'transferred' && update.fortnoxInvoiceNumber === undefined) {
       context.addIssue({ code: 'custom', path: ['fortnoxInvoiceNumber'], message: 'is required when status is transferred' });
     }
-    if (update.status === 'needsAttention' && update.message === undefined) {
-      context.addIssue({ code: 'custom', path: ['message'], message: 'is required when status is needsAttention' });
+    if ((update.status === 'needsAttention' || update.status === 'delayed') && update.message === undefined) {
+      context.addIssue({ code: 'custom', path: ['message'], message: `is required when status is ${update.status}` });
     }
   });
 

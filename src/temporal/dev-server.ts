@@ -50,6 +50,8 @@ export function devServerArgs(options: DevServerOptions): string[] {
   for (const key of options.searchAttributes) {
     args.push('--search-attribute', `${key.name}=${searchAttributeTypeNames[key.type]}`);
   }
+  // Task-queue fairness: tenants are fairness keys on one queue, each with its own dispatch limit (off by default).
+  args.push('--dynamic-config-value', 'matching.enableFairness=true');
   args.push('--log-level', 'warn');
   return args;
 }

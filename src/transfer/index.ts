@@ -8,3 +8,4 @@ export * from './search-attributes.js';
 export type * from './service.js';
 export * from './status.js';
 export * from './task-queues.js';
+export * from './versions.js';

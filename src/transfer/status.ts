@@ -1,20 +1,15 @@
-/** Where an invoice's transfer stands, as operators and Summa see it. */
-export const transferStatuses = ['Queued', 'Transferring', 'NeedsAttention', 'Transferred', 'Cancelled'] as const;
+/**
+ * Where an invoice's transfer stands, as operators and Summa see it. `WaitingForFortnox` and `WaitingForSumma`: a
+ * service does not answer and the step keeps being retried on its own, for hours; nobody needs to act.
+ */
+export const transferStatuses = ['Queued', 'Transferring', 'WaitingForFortnox', 'WaitingForSumma', 'NeedsAttention', 'Transferred', 'Cancelled'] as const;
 export type TransferStatus = (typeof transferStatuses)[number];
 
-/** The steps of one transfer, in order. */
-export const transferSteps = [
-  'validateAccounts',
-  'upsertCustomer',
-  'ensureCostCentres',
-  'ensureProject',
-  'ensureTermsOfPayment',
-  'createInvoice',
-  'checkTotals',
-  'writeBack',
-  'postInvoice',
-] as const;
-export type TransferStep = (typeof transferSteps)[number];
+/** The steps of one transfer, in order: the five of the design, then posting for tenants that book or send. */
+export const transferSteps = ['validateAccounts', 'upsertCustomer', 'ensureRegisters', 'createInvoice', 'writeBack', 'postInvoice'] as const;
+/** The steps of transfers started before the five-step transfer, which may still be open (workflows/legacy/). */
+export const legacyTransferSteps = ['ensureCostCentres', 'ensureProject', 'ensureTermsOfPayment', 'checkTotals'] as const;
+export type TransferStep = (typeof transferSteps)[number] | (typeof legacyTransferSteps)[number];
 
 export interface TransferView {
   workflowId: string;

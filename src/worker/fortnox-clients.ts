@@ -1,6 +1,8 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { FileTokenStore } from '../fortnox/auth/token-store.js';
 import { createFortnoxClient, type FortnoxClient } from '../fortnox/client.js';
+import { FortnoxCallRefusedError } from '../fortnox/errors.js';
 import type { RateLimit } from '../fortnox/rate-limiter.js';
 import type { TenantSettings } from '../config/tenants.js';
 import { failureTypes } from '../transfer/index.js';
@@ -40,8 +42,23 @@ export function fortnoxClients(tenants: Record<string, TenantSettings>, endpoint
       apiBaseUrl: endpoints.apiBaseUrl,
       authBaseUrl: endpoints.authBaseUrl,
       rateLimit: endpoints.rateLimit,
+      // A local activity is a step answered from this process's cache: it must never reach Fortnox (its calls would
+      // bypass the tenant's queue). Refusing here sends the step to its regular activity (activities/index.ts).
+      guard: (request) => {
+        if (currentActivity()?.info.isLocal === true) throw new FortnoxCallRefusedError(request, 'a step run from cache (local activity)');
+      },
+      signal: () => currentActivity()?.cancellationSignal,
     });
     clients.set(tenant, client);
     return client;
   };
+}
+
+/** The activity this code runs in, if any (the Fortnox client is also used outside activities, e.g. by scripts). */
+function currentActivity(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../../activities/index.js';
+import proto from '@temporalio/proto';
+import { createActivities, createLegacyActivities, type ActivityDeps } from '../../activities/index.js';
 import { ConfigError, type Config } from '../config/env.js';
 import { DEFAULT_POSTING, summaSecretFor, type TenantSettings } from '../config/tenants.js';
 import { FORTNOX_RATE_LIMIT, type RateLimit } from '../fortnox/rate-limiter.js';
@@ -16,7 +17,7 @@ export type { FortnoxEndpoints } from './fortnox-clients.js';
 export interface WorkerSetup {
   connection: NativeConnection;
   namespace: string;
-  /** Task queue of the workflows; each tenant's Fortnox activities run on `fortnoxTaskQueue(taskQueue, tenant)`. */
+  /** The task queue of the workflows and their activities, every tenant's (each under its own fairness key). */
   taskQueue: string;
   /** The Summa companies served and how each reaches Fortnox. */
   tenants: Record<string, TenantSettings>;
@@ -30,7 +31,10 @@ export interface WorkerSetup {
     /** The tenant's HMAC secret for the write-back, or undefined for a tenant without one. */
     secretFor: (tenant: string) => string | undefined;
   };
-  /** Server-side cap on a tenant's Fortnox activities per second, shared by every worker process. */
+  /**
+   * Dispatches of a tenant's Fortnox activities per second, for all worker processes together (the task queue's
+   * per-fairness-key rate limit): keeps a tenant's backlog in Temporal, fairly queued, rather than in workers.
+   */
   fortnoxActivitiesPerSecond: number;
   /** A prebuilt bundle (tests, production); default: bundle `workflows/` at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -53,9 +57,10 @@ export interface IntegrationWorker {
 /**
  * The composition root of the worker side, and the only place that builds the activities' dependencies: a Fortnox
  * client per tenant (sharing its rate limit and token), a cache per tenant, the Summa write-back. One Temporal worker
- * runs the workflows and Summa reporting; one per tenant runs its Fortnox activities on its own task queue with a
- * server-side rate limit. Production (`npm run worker`, `npm start`), the tests, the benchmark, the chaos run and
- * `record-histories` all start the worker through here.
+ * runs the workflows and all their activities on one task queue; each tenant is a fairness key there, with a
+ * per-key dispatch limit, so tenants are served in turn and a new tenant needs no new worker. Production
+ * (`npm run worker`, `npm start`), the tests, the benchmark, the chaos run and `record-histories` all start the
+ * worker through here.
  */
 export async function createWorker(setup: WorkerSetup): Promise<IntegrationWorker> {
   const caches = tenantCaches();
@@ -72,7 +77,7 @@ export async function createWorker(setup: WorkerSetup): Promise<IntegrationWorke
       },
     }),
   };
-  const { reportToSumma, ...fortnoxActivities } = createActivities(deps);
+  await limitDispatchPerTenant(setup);
   const common = {
     connection: setup.connection,
     namespace: setup.namespace,
@@ -81,18 +86,19 @@ export async function createWorker(setup: WorkerSetup): Promise<IntegrationWorke
   } as const;
   const workflowSource =
     setup.workflowBundle === undefined ? { workflowsPath: path.join(projectRoot, 'workflows', 'index.ts') } : { workflowBundle: setup.workflowBundle };
+  const activities = createActivities(deps);
+  const legacy = (await legacyRunsOpen(setup)) ? createLegacyActivities(deps) : undefined;
   const workers = [
-    await Worker.create({ ...common, ...workflowSource, taskQueue: setup.taskQueue, activities: { reportToSumma } }),
-    ...(await Promise.all(
-      Object.keys(setup.tenants).map((tenant) =>
-        Worker.create({
-          ...common,
-          taskQueue: fortnoxTaskQueue(setup.taskQueue, tenant),
-          activities: fortnoxActivities,
-          maxTaskQueueActivitiesPerSecond: setup.fortnoxActivitiesPerSecond,
-        }),
-      ),
-    )),
+    await Worker.create({ ...common, ...workflowSource, taskQueue: setup.taskQueue, activities }),
+    // Transfers started before the five-step transfer schedule their Fortnox steps on a queue per tenant: served
+    // while any of them is open at start-up, so they can finish.
+    ...(legacy === undefined
+      ? []
+      : await Promise.all(
+          Object.keys(setup.tenants).map((tenant) =>
+            Worker.create({ ...common, taskQueue: fortnoxTaskQueue(setup.taskQueue, tenant), activities: legacy, maxTaskQueueActivitiesPerSecond: setup.fortnoxActivitiesPerSecond }),
+          ),
+        )),
   ];
   return {
     run: async () => {
@@ -103,6 +109,37 @@ export async function createWorker(setup: WorkerSetup): Promise<IntegrationWorke
       for (const tenant of Object.keys(setup.tenants)) caches(tenant).invalidate();
     },
   };
+}
+
+const { TaskQueueType } = proto.temporal.api.enums.v1;
+
+/**
+ * Sets the task queue's per-fairness-key dispatch limit for activities: each tenant's Fortnox steps leave the queue
+ * at most this often, whichever process polls. It paces dispatches, not HTTP calls (the Fortnox client's limiter
+ * does that, exactly). A server without task-queue fairness refuses or ignores it; the workers then still keep
+ * Fortnox's limit, only a tenant's backlog waits in the workers instead of in Temporal.
+ */
+async function limitDispatchPerTenant(setup: WorkerSetup): Promise<void> {
+  try {
+    await setup.connection.workflowService.updateTaskQueueConfig({
+      namespace: setup.namespace,
+      identity: 'summa-fortnox worker',
+      taskQueue: setup.taskQueue,
+      taskQueueType: TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+      updateFairnessKeyRateLimitDefault: { rateLimit: { requestsPerSecond: setup.fortnoxActivitiesPerSecond }, reason: "Fortnox's per-tenant request limit" },
+    });
+  } catch (error) {
+    console.warn(`Temporal did not take the per-tenant dispatch limit for task queue ${setup.taskQueue} (${error instanceof Error ? error.message : String(error)}); enable task-queue fairness on the server (matching.enableFairness).`);
+  }
+}
+
+/** Whether a transfer or export that started before the five-step transfer is still open (see src/transfer/versions.ts). */
+async function legacyRunsOpen(setup: WorkerSetup): Promise<boolean> {
+  const { count } = await setup.connection.workflowService.countWorkflowExecutions({
+    namespace: setup.namespace,
+    query: `ExecutionStatus = 'Running' AND TaskQueue = '${setup.taskQueue}' AND TemporalChangeVersion IS NULL`,
+  });
+  return Number(count ?? 0) > 0;
 }
 
 /** What configuration does not say: the connection, and the Fortnox and Summa endpoints (real or sandbox). */
