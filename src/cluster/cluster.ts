@@ -239,8 +239,11 @@ export function createCluster({ layout, pathVariable, log }: ClusterOptions) {
 
   async function start(options: StartOptions): Promise<void> {
     const namespaces = ['default', ...options.namespaces.filter((namespace) => namespace !== 'default')];
-    const previous = readState(layout);
-    if (recordedPid(layout.pidFile('temporal'), layout.server) !== undefined && previous !== undefined) {
+    const ports = portsFor(options);
+    const recorded = readState(layout);
+    if (recordedPid(layout.pidFile('temporal'), layout.server) !== undefined) {
+      // A server runs but its state file is gone (deleted by hand): assume it runs where we were asked to start it.
+      const previous: State = recorded ?? { ports: { frontend: ports.frontend, ui: ports.ui, postgres: ports.postgres }, namespaces: [], ui: { unavailable: 'unknown: the cluster was started without a state file' } };
       const address = `127.0.0.1:${previous.ports.frontend}`;
       if (previous.ports.frontend !== options.frontendPort) log(`The cluster already runs on ${address}; stop it first to move it to port ${options.frontendPort}.`);
       if ((await frontendReady(address)) === undefined) {
@@ -255,7 +258,6 @@ export function createCluster({ layout, pathVariable, log }: ClusterOptions) {
       return;
     }
 
-    const ports = portsFor(options);
     const startedAt = Date.now();
     const binaries = await buildBinaries(layout, { log, rebuildUi: options.rebuildUi });
     if (binaries.server === 'cached') log(`Temporal server ${TEMPORAL_SERVER_VERSION} and temporal-sql-tool: cached in ${relative(layout.bin)}/.`);
