@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 /** One AES-256 key and the id written into every payload it encrypts, so a payload names the key that opens it. */
@@ -112,6 +113,8 @@ export function generatePayloadKey(now = new Date()): PayloadKey {
  */
 export function createPayloadKeyFile(file: string): boolean {
   if (existsSync(file)) return false;
+  // With TEMPORAL_ADDRESS set, `npm start` creates no dev server database, so DATA_DIR may not exist yet.
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const key = generatePayloadKey();
   let fd: number;
   try {

@@ -130,3 +130,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems = result.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration in the environment:\n${problems.join('\n')}`);
 }
+
+/**
+ * The environment for a tool this project runs (go, PostgreSQL's binaries): ours, with `overrides` on top. The tool
+ * keeps the operator's own settings for it (GOPROXY, GOPATH, GOFLAGS, locale), which no schema here lists.
+ */
+export function childEnvironment(overrides: Record<string, string> = {}): Record<string, string | undefined> {
+  return { ...process.env, ...overrides };
+}

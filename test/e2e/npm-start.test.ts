@@ -20,8 +20,12 @@ interface Started {
 const startedGroups: number[] = [];
 
 /** Starts `npm start` in its own process group, as a terminal would, and waits for it to print the Web UI URL. */
+// This file proves `npm start` on embedded defaults (its own dev server), also in a run pointed at a cluster with
+// TEMPORAL_ADDRESS (test/helpers/global-setup.ts), so that variable is not handed on.
+const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'TEMPORAL_ADDRESS'));
+
 async function npmStart(env: Record<string, string>): Promise<Started> {
-  const child = spawn('npm', ['start'], { cwd: projectRoot, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start'], { cwd: projectRoot, env: { ...inherited, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid !== undefined) startedGroups.push(child.pid);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -52,7 +56,7 @@ async function pressCtrlC(started: Started): Promise<string> {
 /** Runs the CLI as a user would, with the same environment as `npm start`. */
 function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', 'cli', '--', ...args], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['run', '--silent', 'cli', '--', ...args], { cwd: projectRoot, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
