@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createCluster } from '../src/cluster/cluster.js';
 import { clusterLayout } from '../src/cluster/layout.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/env.js';
 
 const port = z.coerce.number().int().min(1024).max(65000);
 const argumentsSchema = z.object({

@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmS
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { childEnvironment } from '../config.js';
+import { childEnvironment } from '../config/env.js';
 import { projectRoot } from '../paths.js';
 import { GO_TOOLCHAIN, TEMPORAL_SERVER_VERSION, UI_SERVER_VERSION } from './config.js';
 import type { ClusterLayout } from './layout.js';

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { z } from 'zod';
-import { childEnvironment } from '../config.js';
+import { childEnvironment } from '../config/env.js';
 import { projectRoot } from '../paths.js';
 import { ensureNamespace } from '../temporal/namespace.js';
-import { searchAttributes } from '../../workflows/search-attributes.js';
+import { searchAttributes } from '../transfer/index.js';
 import { buildBinaries, serverModuleDir, type UiBuild } from './build.js';
 import {
   clusterConfigFiles,

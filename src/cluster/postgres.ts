@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, chownSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { childEnvironment } from '../config.js';
+import { childEnvironment } from '../config/env.js';
 import { DATABASE_ROLE, TEMPORAL_DATABASE, VISIBILITY_DATABASE } from './config.js';
 import type { ClusterLayout } from './layout.js';
 
