@@ -1,4 +1,5 @@
-import { FortnoxApiError } from '../src/fortnox/errors.js';
+import { createOrReadBack } from '../src/fortnox/create-or-read-back.js';
+import { isCostCentreConflict } from '../src/fortnox/resources/cost-centres.js';
 import type { ActivityDeps } from './deps.js';
 import { fortnoxFailure, needsAttention } from './failures.js';
 
@@ -31,16 +32,13 @@ export function ensureCostCentres(deps: ActivityDeps) {
         );
       }
       for (const { code, description } of costCentres.filter(({ code }) => !existing.has(code))) {
-        try {
-          const costCentre = await fortnox.costCentres.create({ Code: code, Description: description });
-          existing.set(code, costCentre);
-          created.push(code);
-        } catch (error) {
-          // Created meanwhile (a concurrent transfer, or our own attempt whose answer was lost): that is success.
-          const found = error instanceof FortnoxApiError && error.status === 400 ? await fortnox.costCentres.get(code) : undefined;
-          if (found === undefined) throw error;
-          existing.set(code, found);
-        }
+        const written = await createOrReadBack({
+          create: () => fortnox.costCentres.create({ Code: code, Description: description }),
+          readBack: () => fortnox.costCentres.get(code),
+          isConflict: isCostCentreConflict,
+        });
+        existing.set(code, written.value);
+        if (written.kind === 'created') created.push(code);
       }
       return { created };
     } catch (error) {

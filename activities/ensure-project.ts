@@ -1,4 +1,6 @@
+import { createOrReadBack } from '../src/fortnox/create-or-read-back.js';
 import { FortnoxApiError } from '../src/fortnox/errors.js';
+import { isProjectConflict } from '../src/fortnox/resources/projects.js';
 import type { ProjectWrite } from '../src/fortnox/resources/projects.js';
 import { withoutUndefined } from '../src/mapping/customer.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
@@ -41,15 +43,14 @@ export function ensureProject(deps: ActivityDeps) {
           outcome = 'created';
         }
       } else {
-        try {
-          await fortnox.projects.create({ ProjectNumber: project.number, ...wanted });
-          outcome = 'created';
-        } catch (error) {
-          // Created meanwhile, or by our own attempt whose answer was lost: update it instead.
-          if ((await fortnox.projects.get(project.number)) === undefined) throw error;
-          await fortnox.projects.update(project.number, wanted);
-          outcome = 'updated';
-        }
+        const written = await createOrReadBack({
+          create: () => fortnox.projects.create({ ProjectNumber: project.number, ...wanted }),
+          readBack: () => fortnox.projects.get(project.number),
+          isConflict: isProjectConflict,
+        });
+        // Found after all: Summa owns the project, so what it says now is written.
+        if (written.kind === 'existed') await fortnox.projects.update(project.number, wanted);
+        outcome = written.kind === 'created' ? 'created' : 'updated';
         cache.update<Set<string>>('projectNumbers', (set) => set.add(project.number));
       }
       cache.recordWrite(written, fingerprint, project.number);

@@ -1,3 +1,5 @@
+import { createOrReadBack } from '../src/fortnox/create-or-read-back.js';
+import { isTermsOfPaymentConflict } from '../src/fortnox/resources/terms-of-payments.js';
 import type { ActivityDeps } from './deps.js';
 import { fortnoxFailure } from './failures.js';
 
@@ -19,12 +21,11 @@ export function ensureTermsOfPayment(deps: ActivityDeps) {
     try {
       if ((await cache.memo(`terms:${code}`, () => fortnox.termsOfPayments.get(code))) !== undefined) return { code, outcome: 'existing' };
       cache.invalidate(`terms:${code}`);
-      try {
-        await fortnox.termsOfPayments.create({ Code: code, Description: `${days} dagar netto` });
-      } catch (error) {
-        // Created meanwhile, or by our own attempt whose answer was lost.
-        if ((await fortnox.termsOfPayments.get(code)) === undefined) throw error;
-      }
+      await createOrReadBack({
+        create: () => fortnox.termsOfPayments.create({ Code: code, Description: `${days} dagar netto` }),
+        readBack: () => fortnox.termsOfPayments.get(code),
+        isConflict: isTermsOfPaymentConflict,
+      });
       return { code, outcome: 'created' };
     } catch (error) {
       throw fortnoxFailure(error, `betalningsvillkoret ${days} dagar`);

@@ -1,5 +1,6 @@
+import { createOrReadBack } from '../src/fortnox/create-or-read-back.js';
 import { FortnoxApiError } from '../src/fortnox/errors.js';
-import type { CustomerListItem } from '../src/fortnox/resources/customers.js';
+import { isCustomerNumberConflict, type CustomerListItem } from '../src/fortnox/resources/customers.js';
 import { toFortnoxCustomer } from '../src/mapping/customer.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
 import type { ActivityDeps } from './deps.js';
@@ -69,16 +70,16 @@ export function upsertCustomer(deps: ActivityDeps) {
 
     /** The customer is not known: create it; if it exists after all (created elsewhere, or our lost answer), update. */
     async function createOrUpdate(customerNumber: string): Promise<'updated' | 'created'> {
-      try {
-        await fortnox.customers.create({ ...wanted, CustomerNumber: customerNumber });
-        cache.update<Set<string>>('customerNumbers', (set) => set.add(customerNumber));
-        return 'created';
-      } catch (error) {
-        if (!(error instanceof FortnoxApiError && error.code === 2000637)) throw error;
-        if ((await fortnox.customers.get(customerNumber)) === undefined) throw error; // taken by a deleted customer
-        await fortnox.customers.update(customerNumber, wanted);
-        return 'updated';
-      }
+      const written = await createOrReadBack({
+        create: () => fortnox.customers.create({ ...wanted, CustomerNumber: customerNumber }),
+        // Not found: the number belongs to a deleted customer, and the refusal stands.
+        readBack: () => fortnox.customers.get(customerNumber),
+        isConflict: isCustomerNumberConflict,
+      });
+      cache.update<Set<string>>('customerNumbers', (set) => set.add(customerNumber));
+      if (written.kind === 'created') return 'created';
+      await fortnox.customers.update(customerNumber, wanted);
+      return 'updated';
     }
   };
 }

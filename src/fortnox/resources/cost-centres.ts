@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FortnoxApiError } from '../errors.js';
 import type { FortnoxTransport } from '../transport.js';
 import { looseBoolean, looseString, validRequest } from '../wire.js';
 
@@ -20,6 +21,12 @@ export const costCentreSchema = z.looseObject({
 export type CostCentre = z.infer<typeof costCentreSchema>;
 
 const costCentreWrap = z.object({ CostCenter: costCentreSchema });
+
+/**
+ * How Fortnox refuses a cost centre that exists already: a 400 (its code for this is undocumented, so any 400). Read the
+ * cost centre back to tell a duplicate from another refusal (createOrReadBack).
+ */
+export const isCostCentreConflict = (error: unknown): boolean => error instanceof FortnoxApiError && error.status === 400;
 
 export function costCentres(transport: FortnoxTransport) {
   return {

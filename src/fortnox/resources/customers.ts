@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FortnoxApiError } from '../errors.js';
 import type { FortnoxTransport } from '../transport.js';
 import { looseBoolean, looseNumber, looseString, text, validRequest } from '../wire.js';
 
@@ -134,6 +135,12 @@ export interface CustomerSearch {
   email?: string;
   filter?: 'active' | 'inactive';
 }
+
+/**
+ * How Fortnox refuses a customer number that is taken: 2000637 "Kundnummer … används redan" (documented; also for
+ * the number of a deleted customer, which then reads back as not found).
+ */
+export const isCustomerNumberConflict = (error: unknown): boolean => error instanceof FortnoxApiError && error.code === 2000637;
 
 export function customers(transport: FortnoxTransport) {
   return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FortnoxApiError } from '../errors.js';
 import type { FortnoxTransport } from '../transport.js';
 import { isoDate, looseString, text, validRequest } from '../wire.js';
 
@@ -29,6 +30,12 @@ export type Project = z.infer<typeof projectSchema>;
 
 const projectWrap = z.object({ Project: projectSchema });
 const projectPath = (projectNumber: string) => `/3/projects/${encodeURIComponent(projectNumber)}`;
+
+/**
+ * How Fortnox refuses a project that exists already: a 400 (its code for this is undocumented, so any 400). Read the
+ * project back to tell a duplicate from another refusal (createOrReadBack).
+ */
+export const isProjectConflict = (error: unknown): boolean => error instanceof FortnoxApiError && error.status === 400;
 
 export function projects(transport: FortnoxTransport) {
   return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FortnoxApiError } from '../errors.js';
 import type { FortnoxTransport } from '../transport.js';
 import { looseString, validRequest } from '../wire.js';
 
@@ -21,6 +22,12 @@ export const termsOfPaymentSchema = z.looseObject({
 export type TermsOfPayment = z.infer<typeof termsOfPaymentSchema>;
 
 const termsOfPaymentWrap = z.object({ TermsOfPayment: termsOfPaymentSchema });
+
+/**
+ * How Fortnox refuses a terms-of-payment code that exists already: a 400 (its code for this is undocumented, so any 400). Read the
+ * terms-of-payment code back to tell a duplicate from another refusal (createOrReadBack).
+ */
+export const isTermsOfPaymentConflict = (error: unknown): boolean => error instanceof FortnoxApiError && error.status === 400;
 
 export function termsOfPayments(transport: FortnoxTransport) {
   return {
