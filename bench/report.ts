@@ -114,7 +114,9 @@ export function table(results: BenchResults): string {
       ['physical minimum (minimum ÷ 5/s)', seconds(monthEnd.minimumSeconds)],
       ['efficiency (minimum ÷ wall)', monthEnd.efficiency.toFixed(3)],
       ['Fortnox activities', `${monthEnd.activities.fortnoxActivities} (${monthEnd.activities.fortnoxPerInvoice}/invoice), ${monthEnd.activities.fortnoxPerSecondPerTenant}/s of cap ${monthEnd.activities.capPerSecondPerTenant}/s`],
+      ['activities per invoice (task queue + local)', `${monthEnd.activitiesPerInvoice} (${monthEnd.activities.localActivities} local)`],
       ['CPU worker / Temporal (avg cores)', `${monthEnd.usage.worker.averageCores} / ${monthEnd.usage.temporal.averageCores}`],
+      ['CPU seconds per invoice (Temporal + worker)', String(monthEnd.cpuSecondsPerInvoice)],
       ['what set the pace', monthEnd.ceiling.statement],
     );
   }
@@ -128,6 +130,8 @@ export function table(results: BenchResults): string {
       ['requests/s per tenant (min–max)', `${manyTenants.perTenantRequestsPerSecond.min}–${manyTenants.perTenantRequestsPerSecond.max} of 5`],
       ['physical minimum / efficiency', `${seconds(manyTenants.minimumSeconds)} / ${manyTenants.efficiency.toFixed(3)}`],
       ['Fortnox activities per tenant', `${manyTenants.activities.fortnoxPerSecondPerTenant}/s of cap ${manyTenants.activities.capPerSecondPerTenant}/s`],
+      ['activities per invoice (task queue + local)', String(manyTenants.activitiesPerInvoice)],
+      ['CPU seconds per invoice (Temporal + worker)', String(manyTenants.cpuSecondsPerInvoice)],
       ['worker CPU avg / peak (cores)', `${manyTenants.usage.worker.averageCores} / ${manyTenants.usage.worker.peakCores}`],
       ['Temporal CPU avg / peak (cores)', `${manyTenants.usage.temporal.averageCores} / ${manyTenants.usage.temporal.peakCores}`],
       ['sandboxes + client CPU avg', String(manyTenants.usage.benchProcess.averageCores)],
@@ -140,8 +144,10 @@ export function table(results: BenchResults): string {
     rows.push(
       ['export (8 at a time)', `${exportRun.invoices} in ${seconds(exportRun.wallSeconds)} = ${exportRun.invoicesPerSecond} invoices/s`],
       ['  CPU worker / Temporal (avg cores)', `${exportRun.usage.worker.averageCores} / ${exportRun.usage.temporal.averageCores}`],
+      ['  CPU seconds per invoice', String(exportRun.cpuSecondsPerInvoice)],
       ['single transfers, all at once', `${burst.invoices} in ${seconds(burst.wallSeconds)} = ${burst.invoicesPerSecond} invoices/s`],
       ['  CPU worker / Temporal (avg cores)', `${burst.usage.worker.averageCores} / ${burst.usage.temporal.averageCores}`],
+      ['  CPU seconds per invoice', String(burst.cpuSecondsPerInvoice)],
       ['  CPU worker / Temporal (peak cores)', `${burst.usage.worker.peakCores} / ${burst.usage.temporal.peakCores}`],
       ['pipeline ceiling', `${unthrottled.ceilingInvoicesPerSecond} invoices/s`],
       ['peak RSS worker / Temporal', `${memory.workerPeakRssMiB} / ${memory.temporalPeakRssMiB} MiB (VmHWM ${memory.workerHighWaterRssMiB} / ${memory.temporalHighWaterRssMiB})`],

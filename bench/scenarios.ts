@@ -72,8 +72,16 @@ export interface ThrottledFigures {
     capUtilisation: number;
   };
   usage: Usage;
+  /** (Temporal server + worker CPU seconds) ÷ invoices: what the engine costs per invoice, the sandboxes left out. */
+  cpuSecondsPerInvoice: number;
+  /** Every activity a transfer ran (task-queue and local) ÷ invoices. */
+  activitiesPerInvoice: number;
   /** Which limit set the pace: the one closest to saturation, if any is at ≥ 85 %. */
   ceiling: { cause: 'fortnox-request-limit' | 'activity-cap' | 'cpu' | 'none-saturated'; statement: string };
+}
+
+function cpuPerInvoice(usage: Usage, invoices: number): number {
+  return round((usage.worker.cpuSeconds + usage.temporal.cpuSeconds) / invoices, 3);
 }
 
 async function throttled(stack: Stack, groups: { tenant: string; exportId: string; invoices: SummaInvoice[] }[], label: string): Promise<ThrottledFigures> {
@@ -136,6 +144,8 @@ async function throttled(stack: Stack, groups: { tenant: string; exportId: strin
       capUtilisation: round(activityRate / ACTIVITY_CAP, 3),
     },
     usage,
+    cpuSecondsPerInvoice: cpuPerInvoice(usage, invoices.length),
+    activitiesPerInvoice: round((activities.fortnoxActivities + activities.otherActivities + activities.localActivities) / invoices.length, 2),
     ceiling,
   };
 }
@@ -177,9 +187,9 @@ export async function manyTenants(bundlePath: string, tenants: number, each: num
 export interface UnthrottledFigures {
   settings: string;
   /** One export, as scenario 1 but without limits: bounded by the export's 8 transfers at a time. */
-  export: { invoices: number; wallSeconds: number; invoicesPerSecond: number; usage: Usage };
+  export: { invoices: number; wallSeconds: number; invoicesPerSecond: number; cpuSecondsPerInvoice: number; usage: Usage };
   /** Single transfers all started at once through the client API: the worker's and Temporal's own ceiling. */
-  burst: { invoices: number; wallSeconds: number; invoicesPerSecond: number; usage: Usage };
+  burst: { invoices: number; wallSeconds: number; invoicesPerSecond: number; cpuSecondsPerInvoice: number; usage: Usage };
   ceilingInvoicesPerSecond: number;
   /** Resident memory over the whole scenario: highest sample of VmRSS, and the kernel's high-water mark VmHWM. */
   memory: { workerPeakRssMiB: number; workerHighWaterRssMiB: number; temporalPeakRssMiB: number; temporalHighWaterRssMiB: number };
@@ -247,8 +257,8 @@ export async function unthrottled(bundlePath: string, throughput: number, latenc
     }
     const workerMemory = memory.worker.stop();
     const temporalMemory = memory.temporal.stop();
-    const exportFigures = { invoices: throughput, wallSeconds: round(exportRun.result.wallSeconds, 2), invoicesPerSecond: round(throughput / exportRun.result.wallSeconds, 2), usage: exportRun.usage };
-    const burstFigures = { invoices: throughput, wallSeconds: round(burstRun.result, 2), invoicesPerSecond: round(throughput / burstRun.result, 2), usage: burstRun.usage };
+    const exportFigures = { invoices: throughput, wallSeconds: round(exportRun.result.wallSeconds, 2), invoicesPerSecond: round(throughput / exportRun.result.wallSeconds, 2), cpuSecondsPerInvoice: cpuPerInvoice(exportRun.usage, throughput), usage: exportRun.usage };
+    const burstFigures = { invoices: throughput, wallSeconds: round(burstRun.result, 2), invoicesPerSecond: round(throughput / burstRun.result, 2), cpuSecondsPerInvoice: cpuPerInvoice(burstRun.usage, throughput), usage: burstRun.usage };
     return {
       settings: 'sandbox limit off; worker client limit 1 000 000 requests/s (bench/unthrottled-worker.ts); FORTNOX_ACTIVITIES_PER_SECOND=100000',
       export: exportFigures,

@@ -70,29 +70,34 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export interface ActivityCount {
-  /** Activities scheduled on the tenants' Fortnox task queues (each transfer's Fortnox steps). */
+  /** Activities on the task queue under the tenant's fairness key: the steps that call Fortnox. */
   fortnoxActivities: number;
-  /** Activities on the workflow task queue (the write-back to Summa). */
+  /** Other activities on the task queue (none in the five-step transfer; the write-back in older ones). */
   otherActivities: number;
+  /** Local activities (the cache-first steps and the write-back), recorded as markers in the history. */
+  localActivities: number;
   transfers: number;
 }
 
 /**
- * Counts the activities every invoice transfer scheduled, from their histories. The Fortnox ones are what the
- * server-side cap (FORTNOX_ACTIVITIES_PER_SECOND per tenant queue) paces.
+ * Counts the activities every invoice transfer ran, from their histories. The Fortnox ones are what the server's
+ * per-fairness-key limit (FORTNOX_ACTIVITIES_PER_SECOND per tenant) paces; local activities never reach the server's
+ * matching.
  */
 export async function countActivities(stack: Stack): Promise<ActivityCount> {
   const ids: string[] = [];
   for await (const execution of stack.client.workflow.list({ query: `WorkflowType = 'invoiceTransfer'` })) ids.push(execution.workflowId);
-  const count: ActivityCount = { fortnoxActivities: 0, otherActivities: 0, transfers: ids.length };
+  const count: ActivityCount = { fortnoxActivities: 0, otherActivities: 0, localActivities: 0, transfers: ids.length };
   await Promise.all(
     Array.from({ length: 16 }, async () => {
       for (let id = ids.shift(); id !== undefined; id = ids.shift()) {
         const history = await stack.client.workflow.getHandle(id).fetchHistory();
         for (const event of history.events ?? []) {
-          const queue = event.activityTaskScheduledEventAttributes?.taskQueue?.name;
-          if (queue === undefined || queue === null) continue;
-          if (queue.includes('.fortnox.')) count.fortnoxActivities += 1;
+          if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') count.localActivities += 1;
+          const scheduled = event.activityTaskScheduledEventAttributes;
+          if (scheduled === undefined || scheduled === null) continue;
+          const queue = scheduled.taskQueue?.name ?? '';
+          if (scheduled.priority?.fairnessKey || queue.includes('.fortnox.')) count.fortnoxActivities += 1;
           else count.otherActivities += 1;
         }
       }

@@ -72,6 +72,8 @@ describe('npm run bench -- --smoke', () => {
     expect(first.efficiency).toBeLessThanOrEqual(1.2);
     expect(first.activities.transfers).toBe(first.invoices);
     expect(first.activities.fortnoxActivities).toBeGreaterThanOrEqual(first.invoices);
+    expect(first.activitiesPerInvoice).toBeGreaterThanOrEqual(5);
+    expect(first.cpuSecondsPerInvoice).toBeGreaterThan(0);
     expect(first.usage.worker.cpuSeconds).toBeGreaterThan(0);
     expect(first.usage.temporal.cpuSeconds).toBeGreaterThan(0);
     expect(first.ceiling.statement).not.toBe('');
