@@ -46,11 +46,12 @@ export class FortnoxTransport {
   ): Promise<z.infer<S>> {
     const request = `${method.toUpperCase()} ${path}`;
     this.options.guard?.(request);
-    const token = await this.options.tokens.current();
-    let response = await this.attempt(method, path, token, options);
+    const first = await this.attempt(method, path, () => this.options.tokens.current(), options);
+    let response = first.response;
     if (response.status === 401) {
-      const renewed = await this.options.tokens.renew(token);
-      response = await this.attempt(method, path, renewed, options);
+      const second = await this.attempt(method, path, () => this.options.tokens.renew(first.token), options);
+      response = second.response;
+      const renewed = second.token;
       if (response.status === 401) {
         // Refused because it ran out on the way (our clock says so too): retry later, nobody needs to act.
         if (!this.options.tokens.isFresh(renewed)) throw new FortnoxTokenExpiredError(request);
@@ -108,23 +109,32 @@ export class FortnoxTransport {
     }
   }
 
-  private attempt(method: string, path: string, token: string, options: { query?: Query; body?: unknown }): Promise<Response> {
+  /**
+   * One request in its rate-limit slot. The token is taken once the slot is granted, not before: a request may wait
+   * in the queue longer than a short-lived token lives, and a token that ran out in the queue costs a slot for a 401.
+   */
+  private attempt(
+    method: string,
+    path: string,
+    token: () => Promise<string>,
+    options: { query?: Query; body?: unknown },
+  ): Promise<{ response: Response; token: string }> {
     const searchParams = new URLSearchParams();
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
     const signal = this.options.signal?.();
-    return this.options.rateLimiter.schedule(
-      () =>
-        send(this.options.http, `${method.toUpperCase()} ${path}`, `${this.options.apiBaseUrl}${path}`, {
-          method,
-          headers,
-          searchParams,
-          ...(options.body === undefined ? {} : { json: options.body }),
-          ...(signal === undefined ? {} : { signal }),
-        }),
-      signal,
-    );
+    return this.options.rateLimiter.schedule(async () => {
+      const bearer = await token();
+      const headers: Record<string, string> = { Authorization: `Bearer ${bearer}`, Accept: 'application/json' };
+      const response = await send(this.options.http, `${method.toUpperCase()} ${path}`, `${this.options.apiBaseUrl}${path}`, {
+        method,
+        headers,
+        searchParams,
+        ...(options.body === undefined ? {} : { json: options.body }),
+        ...(signal === undefined ? {} : { signal }),
+      });
+      return { response, token: bearer };
+    }, signal);
   }
 }
