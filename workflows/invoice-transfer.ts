@@ -255,7 +255,11 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
         view.fortnoxInvoiceNumber ??= createdDocumentNumber(error);
         log.warn('transfer needs attention', { step: name, message: view.message });
         await setStatus('NeedsAttention');
-        await tellSumma(writeBack('needsAttention', view.message));
+        // Summa may be unable to hear it (no secret yet for a tenant not configured): the transfer still waits for a
+        // person, who sees the message in the status query and the Web UI, rather than failing.
+        await tellSumma(writeBack('needsAttention', view.message)).catch((reason: unknown) =>
+          log.warn('Summa was not told that the transfer needs attention', { step: name, reason: reason instanceof Error ? reason.message : String(reason) }),
+        );
         await condition(() => retryRequested || cancelRequested !== undefined);
         if (cancelRequested !== undefined) return cancelTransfer(cancelRequested);
         retryRequested = false;
