@@ -9,7 +9,7 @@ import { SANDBOX_CLIENT, startFortnoxSandbox } from '../src/sandbox/fortnox/inde
 import { startSummaSandbox } from '../src/sandbox/summa/index.js';
 import { createSummaCallbackClient } from '../src/summa/callback-client.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
-import { summariseRequests, type FortnoxTraffic } from './request-log.js';
+import { summariseRequests, type FortnoxTraffic } from '../src/testkit/fortnox-traffic.js';
 
 export const BASELINE_STEPS = [
   'GET /3/financialyears (by date)',

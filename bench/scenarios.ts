@@ -10,10 +10,15 @@ import { seedAccounts } from '../src/sandbox/fortnox/seed.js';
 import { monthEnd } from './data.js';
 import { minimumCalls, type MinimumCalls } from './minimum-calls.js';
 import { ProcessSampler, round, type ProcessUsage } from './process-stats.js';
-import { FORTNOX_LIMIT, perInvoice, summariseRequests, type FortnoxTraffic } from './request-log.js';
+import { FORTNOX_LIMIT, summariseRequests, type FortnoxTraffic } from '../src/testkit/fortnox-traffic.js';
 import { BENCH_SECRET, startStack, type Stack } from './stack.js';
 import { countActivities, percentile, progress, runExports, writtenBack, type ActivityCount } from './transfers.js';
 import { loadConfig } from '../src/config/env.js';
+
+/** Calls per endpoint divided by `invoices`, to two decimals. */
+export function perInvoice(byEndpoint: Record<string, number>, invoices: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(byEndpoint).map(([endpoint, calls]) => [endpoint, round(calls / invoices, 2)]));
+}
 
 /** The product's default server-side cap on a tenant's Fortnox activities per second (the bench does not set it). */
 const ACTIVITY_CAP = loadConfig({}).FORTNOX_ACTIVITIES_PER_SECOND;

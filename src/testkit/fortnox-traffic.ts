@@ -1,6 +1,6 @@
-// What the Fortnox sandbox saw: its request log (GET /sandbox/requests) summarised per endpoint and tenant.
-import type { LoggedRequest } from '../src/sandbox/fortnox/index.js';
-import { round } from './process-stats.js';
+// What the Fortnox sandbox saw: its request log (GET /sandbox/requests) summarised per endpoint and tenant, for the
+// benchmark's figures and the tests that prove Fortnox's limit was kept.
+import type { LoggedRequest } from '../sandbox/fortnox/index.js';
 
 /** Fortnox's limit, per tenant: 25 requests in any 5 s. */
 export const FORTNOX_LIMIT = { requests: 25, windowMs: 5_000, perSecond: 5 } as const;
@@ -61,9 +61,4 @@ export function summariseRequests(requests: readonly LoggedRequest[]): FortnoxTr
     perTenant,
     truncated: (requests[0]?.seq ?? 1) > 1,
   };
-}
-
-/** Calls per endpoint divided by `invoices`, to two decimals. */
-export function perInvoice(byEndpoint: Record<string, number>, invoices: number): Record<string, number> {
-  return Object.fromEntries(Object.entries(byEndpoint).map(([endpoint, calls]) => [endpoint, round(calls / invoices, 2)]));
 }
