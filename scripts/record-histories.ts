@@ -17,7 +17,7 @@ import { SANDBOX_CLIENT, startFortnoxSandbox } from '../src/sandbox/fortnox/inde
 import { startSummaSandbox } from '../src/sandbox/summa/index.js';
 import { summaExportSchema, summaInvoiceSchema } from '../src/summa/invoice-contract.js';
 import { requireTemporalCli } from '../src/temporal/cli.js';
-import { DEFAULT_POSTING } from '../src/config/tenants.js';
+import { DEFAULT_POSTING, fixedTenants } from '../src/config/tenants.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { exportWorkflowId, invoiceWorkflowId, searchAttributes } from '../src/transfer/index.js';
 import { createWorker } from '../src/worker/index.js';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
-    tenants: { demo: { fortnox: { auth: 'clientCredentials', tenantId: '1' }, posting: DEFAULT_POSTING } },
+    tenants: fixedTenants({ demo: { fortnox: { auth: 'clientCredentials', tenantId: '1' }, posting: DEFAULT_POSTING } }),
     fortnox: { apiBaseUrl: fortnox.url, authBaseUrl: `${fortnox.url}/oauth-v1`, ...SANDBOX_CLIENT },
     fortnoxRateLimit: FORTNOX_RATE_LIMIT,
     tokenDir: mkdtempSync(path.join(os.tmpdir(), 'record-tokens-')),

@@ -127,9 +127,10 @@ export async function audit(options: {
   result.missingRegisterEntries = [...new Set(result.missingRegisterEntries)];
 
   const waiting = new Set(result.needsAttention.map((entry) => entry.workflowId));
+  // The Fortnox budget coordinator runs as long as the workers do: it is not a transfer that should have settled.
   const unfinished = await listWorkflows(
     options.client,
-    `TaskQueue = '${options.taskQueue}' AND ExecutionStatus != 'Completed' AND ExecutionStatus != 'ContinuedAsNew'`,
+    `TaskQueue = '${options.taskQueue}' AND WorkflowType != 'fortnoxBudget' AND ExecutionStatus != 'Completed' AND ExecutionStatus != 'ContinuedAsNew'`,
   );
   for (const execution of unfinished) {
     if (execution.status.name === 'RUNNING' && waiting.has(execution.workflowId)) continue;

@@ -22,7 +22,7 @@ import { payloadProtection, UNENCRYPTED_WARNING, type PayloadProtection } from '
 import { startDevServer } from '../temporal/dev-server.js';
 import { describeForLog } from '../log/redact.js';
 import { configuredSecrets, installRedactingRuntime } from '../log/runtime.js';
-import { DEMO_SUMMA_SECRET, loadTenants, summaSecretFor, type TenantSettings } from '../config/tenants.js';
+import { DEMO_SUMMA_SECRET, summaSecretFor, watchTenants, type TenantSettings } from '../config/tenants.js';
 import { searchAttributes } from '../transfer/index.js';
 import { untilStopSignal } from './signals.js';
 
@@ -98,21 +98,22 @@ async function startSandboxes(config: Config, tenants: Record<string, TenantSett
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const tenants = loadTenants(config);
+  const tenants = watchTenants(config);
+  running.push({ name: 'tenants file watch', stop: () => tenants.close() });
   const demo = config.FORTNOX_CLIENT_ID === undefined;
   const summaSecret = config.SUMMA_SECRET ?? (demo ? DEMO_SUMMA_SECRET : undefined);
   const secretFor = summaSecretFor(tenants, summaSecret);
-  const endpoints = demo ? undefined : configuredEndpoints(config, tenants);
+  const endpoints = demo ? undefined : configuredEndpoints(config, tenants.current());
   // Demo mode gets a key of its own (DATA_DIR/payload-keys.json, 0600), so even the demo keeps histories encrypted.
   const protection = payloadProtection(config, { createDefaultKeyFile: demo });
-  secrets.push(...configuredSecrets(config, tenants, protection?.keys));
+  secrets.push(...configuredSecrets(config, tenants.current(), protection?.keys));
   installRedactingRuntime(secrets);
   if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
   const dataConverter = protection?.dataConverter;
 
   const codec = protection === undefined ? undefined : await startCodec(config, protection);
   const address = await startTemporal(config, codec?.uiEndpoint);
-  const { fortnox, summaUrl } = endpoints ?? (await startSandboxes(config, tenants, secretFor));
+  const { fortnox, summaUrl } = endpoints ?? (await startSandboxes(config, tenants.current(), secretFor));
 
   const nativeConnection = await NativeConnection.connect({ address });
   running.push({ name: 'worker connection', stop: () => nativeConnection.close() });
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
   const transfers = createTransferService({ client, taskQueue: config.TASK_QUEUE });
   const hook = await createHookServer({ transfers, secretFor, host: config.HOOK_HOST, port: config.HOOK_PORT, maxBodyBytes: config.HOOK_MAX_BODY_BYTES });
   running.push({ name: 'hook server', stop: () => hook.close() });
-  console.log(`Hook server:     ${hook.url}/hooks/summa/invoices (tenants: ${Object.keys(tenants).join(', ')})`);
+  console.log(`Hook server:     ${hook.url}/hooks/summa/invoices (tenants: ${Object.keys(tenants.current()).join(', ')})`);
   console.log(`Worker:          task queue ${config.TASK_QUEUE}`);
   console.log(`\nSend the bundled example invoice:\n  npm run cli -- transfer examples/invoice-simple.json\n`);
   console.log('Press Ctrl-C to stop.');

@@ -64,13 +64,6 @@ export const configSchema = z.object({
     .positive()
     .default(100)
     .describe("Server-side cap on Fortnox activities per second per tenant, shared by every worker process."),
-  FORTNOX_WORKER_PROCESSES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(25)
-    .default(1)
-    .describe("How many worker processes serve the same tenants: each takes an equal share of Fortnox's 25 requests per 5 s."),
   PAYLOAD_KEYS: z
     .string()
     .min(1)

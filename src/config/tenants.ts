@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { z } from 'zod';
 import type { Config } from './env.js';
 import { tenantKeySchema } from '../summa/invoice-contract.js';
@@ -58,9 +58,53 @@ export function loadTenants(config: Config): Record<string, TenantSettings> {
   return result.data;
 }
 
+/** The tenants as configured now: TENANTS_FILE is read again when it changes, so a new print shop needs no restart. */
+export interface TenantRegistry {
+  current(): Record<string, TenantSettings>;
+  /** Stops watching the file. */
+  close(): void;
+}
+
+/** How often TENANTS_FILE is looked at for changes. */
+const TENANTS_FILE_POLL_MS = 2_000;
+
+/**
+ * The tenants of `loadTenants`, kept current: TENANTS_FILE is read again whenever it changes (and on SIGHUP). A file
+ * that has become invalid is reported through `onProblem` and the tenants stay as they were, so a typo in the file
+ * never stops the print shops already served. Fails at start-up, naming every problem, when the file is invalid then.
+ */
+export function watchTenants(config: Config, onProblem: (message: string) => void = (message) => console.error(message)): TenantRegistry {
+  let tenants = loadTenants(config);
+  const file = config.TENANTS_FILE;
+  if (file === undefined) return { current: () => tenants, close: () => undefined };
+  const reload = () => {
+    try {
+      tenants = loadTenants(config);
+    } catch (error) {
+      onProblem(`${error instanceof Error ? error.message : String(error)}
+(the tenants stay as they were: ${Object.keys(tenants).join(', ')})`);
+    }
+  };
+  watchFile(file, { interval: TENANTS_FILE_POLL_MS, persistent: false }, (now, before) => {
+    if (now.mtimeMs !== before.mtimeMs || now.size !== before.size) reload();
+  });
+  process.on('SIGHUP', reload);
+  return {
+    current: () => tenants,
+    close: () => {
+      unwatchFile(file);
+      process.off('SIGHUP', reload);
+    },
+  };
+}
+
+/** The tenants as a registry that never changes (tests, scripts). */
+export const fixedTenants = (tenants: Record<string, TenantSettings>): TenantRegistry => ({ current: () => tenants, close: () => undefined });
+
 /** The HMAC secret shared with Summa for a tenant, or undefined for a tenant we do not serve. */
-export function summaSecretFor(tenants: Record<string, TenantSettings>, fallback: string | undefined): (tenant: string) => string | undefined {
+export function summaSecretFor(registry: TenantRegistry, fallback: string | undefined): (tenant: string) => string | undefined {
   return (tenant) => {
+    const tenants = registry.current();
     const settings = Object.hasOwn(tenants, tenant) ? tenants[tenant] : undefined;
     return settings === undefined ? undefined : (settings.summaSecret ?? fallback);
   };

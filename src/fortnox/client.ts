@@ -36,6 +36,8 @@ export interface FortnoxClientOptions {
   authBaseUrl?: string;
   /** Default Fortnox's 25 requests per 5 s. */
   rateLimit?: RateLimit;
+  /** A limiter made by the caller (which may change its limit later); takes the place of `rateLimit`. */
+  rateLimiter?: SlidingWindowRateLimiter;
   /** Per request, in ms. Default 30 000. */
   timeoutMs?: number;
   /** Asked before every call; throws to refuse it unsent (see FortnoxTransport). */
@@ -61,7 +63,7 @@ export function createFortnoxClient(options: FortnoxClientOptions) {
     apiBaseUrl: options.apiBaseUrl ?? FORTNOX_API_URL,
     tenant: options.tenant,
     tokens,
-    rateLimiter: new SlidingWindowRateLimiter(options.rateLimit ?? FORTNOX_RATE_LIMIT),
+    rateLimiter: options.rateLimiter ?? new SlidingWindowRateLimiter(options.rateLimit ?? FORTNOX_RATE_LIMIT),
     ...(options.guard === undefined ? {} : { guard: options.guard }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });

@@ -31,10 +31,23 @@ export class SlidingWindowRateLimiter {
   private readonly queue: Queued[] = [];
   private pumping = false;
 
+  private limit: RateLimit;
+
   constructor(
-    readonly limit: RateLimit = FORTNOX_RATE_LIMIT,
+    limit: RateLimit = FORTNOX_RATE_LIMIT,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.limit = { ...limit };
+  }
+
+  /**
+   * Changes how many requests a window may hold from now on (this process's share of a limit it shares with others).
+   * Requests already in the window keep their slots: a smaller limit admits nothing new until enough have aged out.
+   */
+  setRequests(requests: number): void {
+    this.limit = { ...this.limit, requests };
+    void this.pump();
+  }
 
   /**
    * Runs `request` once a slot is free and holds the slot until a window after it has finished. When `signal`

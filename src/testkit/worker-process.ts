@@ -21,6 +21,8 @@ export interface WorkerProcess {
   stop(): Promise<void>;
   /** SIGKILL, as a crash or an OOM killer would; resolves once it has exited. */
   kill(): Promise<void>;
+  /** The TENANTS_FILE it reads (and reads again when it changes), if any. */
+  tenantsFile: string | undefined;
 }
 
 export interface WorkerSetup {
@@ -43,13 +45,15 @@ export function serviceAccounts(tenantIds: Record<string, string>): Record<strin
   return Object.fromEntries(Object.entries(tenantIds).map(([tenant, tenantId]) => [tenant, { auth: 'clientCredentials', tenantId }]));
 }
 
+/** Writes a TENANTS_FILE naming how each tenant reaches Fortnox (posting options left at their defaults). */
+export function writeTenantsFile(file: string, tenants: WorkerSetup['tenants']): void {
+  writeFileSync(file, JSON.stringify(Object.fromEntries(Object.entries(tenants).map(([tenant, fortnox]) => [tenant, { fortnox }]))));
+}
+
 /** The environment `npm run worker` needs to serve these tenants against the sandboxes. */
 export function workerEnvironment(setup: WorkerSetup): Record<string, string> {
   const tenantsFile = path.join(setup.dataDir, 'tenants.json');
-  writeFileSync(
-    tenantsFile,
-    JSON.stringify(Object.fromEntries(Object.entries(setup.tenants).map(([tenant, fortnox]) => [tenant, { fortnox }]))),
-  );
+  writeTenantsFile(tenantsFile, setup.tenants);
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? os.tmpdir(),
@@ -105,6 +109,7 @@ export async function startWorkerProcess(env: Record<string, string>, entry: str
   const ended = () => child.exitCode !== null || child.signalCode !== null;
   const worker: WorkerProcess = {
     child: child as ChildProcess & { pid: number },
+    tenantsFile: env.TENANTS_FILE,
     output: () => output,
     exited,
     stop: async () => {

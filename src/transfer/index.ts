@@ -9,3 +9,4 @@ export type * from './service.js';
 export * from './status.js';
 export * from './task-queues.js';
 export * from './versions.js';
+export * from './fortnox-budget.js';

@@ -3,12 +3,13 @@ import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/w
 import proto from '@temporalio/proto';
 import { createActivities, createLegacyActivities, type ActivityDeps } from '../../activities/index.js';
 import { ConfigError, type Config } from '../config/env.js';
-import { DEFAULT_POSTING, summaSecretFor, type TenantSettings } from '../config/tenants.js';
+import { DEFAULT_POSTING, summaSecretFor, type TenantRegistry, type TenantSettings } from '../config/tenants.js';
 import { FORTNOX_RATE_LIMIT, type RateLimit } from '../fortnox/rate-limiter.js';
 import { tenantCaches } from '../fortnox/tenant-cache.js';
 import { projectRoot } from '../paths.js';
 import { createSummaCallbackClient } from '../summa/callback-client.js';
 import { fortnoxTaskQueue } from '../transfer/index.js';
+import { joinFortnoxBudget } from './fortnox-budget.js';
 import { fortnoxClients, type FortnoxEndpoints } from './fortnox-clients.js';
 
 export type { FortnoxEndpoints } from './fortnox-clients.js';
@@ -19,11 +20,15 @@ export interface WorkerSetup {
   namespace: string;
   /** The task queue of the workflows and their activities, every tenant's (each under its own fairness key). */
   taskQueue: string;
-  /** The Summa companies served and how each reaches Fortnox. */
-  tenants: Record<string, TenantSettings>;
+  /** The Summa companies served and how each reaches Fortnox, read at each use (the configuration may change). */
+  tenants: TenantRegistry;
   fortnox: FortnoxEndpoints;
-  /** This process's client-side limit per tenant: its share of Fortnox's 25 requests per 5 s. */
-  fortnoxRateLimit: RateLimit;
+  /**
+   * This process's client-side limit per tenant. `shared`: its share of Fortnox's 25 requests per 5 s, agreed with
+   * every other worker process on the task queue (src/worker/fortnox-budget.ts); a fixed limit for the tests against
+   * a sandbox without limits and for the benchmark's unthrottled run.
+   */
+  fortnoxRateLimit: RateLimit | 'shared';
   /** Where rotating refresh tokens are kept (refresh-token tenants). */
   tokenDir: string;
   summa: {
@@ -64,10 +69,17 @@ export interface IntegrationWorker {
  */
 export async function createWorker(setup: WorkerSetup): Promise<IntegrationWorker> {
   const caches = tenantCaches();
+  const shared = setup.fortnoxRateLimit === 'shared';
+  // Shared: nothing may be sent before the coordinator has answered with this process's share.
+  const limit = setup.fortnoxRateLimit === 'shared' ? { ...FORTNOX_RATE_LIMIT, requests: 0 } : setup.fortnoxRateLimit;
+  const clients = fortnoxClients(() => setup.tenants.current(), setup.fortnox, limit, setup.tokenDir);
   const deps: ActivityDeps = {
-    fortnoxFor: fortnoxClients(setup.tenants, { ...setup.fortnox, rateLimit: setup.fortnoxRateLimit }, setup.tokenDir),
+    fortnoxFor: (tenant) => clients.clientFor(tenant),
     cacheFor: caches,
-    postingFor: (tenant) => (Object.hasOwn(setup.tenants, tenant) ? setup.tenants[tenant]?.posting : undefined) ?? DEFAULT_POSTING,
+    postingFor: (tenant) => {
+      const tenants = setup.tenants.current();
+      return (Object.hasOwn(tenants, tenant) ? tenants[tenant]?.posting : undefined) ?? DEFAULT_POSTING;
+    },
     summa: createSummaCallbackClient({
       baseUrl: setup.summa.url,
       secretFor: (tenant) => {
@@ -88,6 +100,15 @@ export async function createWorker(setup: WorkerSetup): Promise<IntegrationWorke
     setup.workflowBundle === undefined ? { workflowsPath: path.join(projectRoot, 'workflows', 'index.ts') } : { workflowBundle: setup.workflowBundle };
   const activities = createActivities(deps);
   const legacy = (await legacyRunsOpen(setup)) ? createLegacyActivities(deps) : undefined;
+  const budget = shared
+    ? joinFortnoxBudget({
+        connection: setup.connection,
+        namespace: setup.namespace,
+        taskQueue: setup.taskQueue,
+        ...(setup.dataConverter === undefined ? {} : { dataConverter: setup.dataConverter }),
+        onShare: (share) => clients.setRequestsPerWindow(share),
+      })
+    : undefined;
   const workers = [
     await Worker.create({ ...common, ...workflowSource, taskQueue: setup.taskQueue, activities }),
     // Transfers started before the five-step transfer schedule their Fortnox steps on a queue per tenant: served
@@ -95,18 +116,23 @@ export async function createWorker(setup: WorkerSetup): Promise<IntegrationWorke
     ...(legacy === undefined
       ? []
       : await Promise.all(
-          Object.keys(setup.tenants).map((tenant) =>
+          Object.keys(setup.tenants.current()).map((tenant) =>
             Worker.create({ ...common, taskQueue: fortnoxTaskQueue(setup.taskQueue, tenant), activities: legacy, maxTaskQueueActivitiesPerSecond: setup.fortnoxActivitiesPerSecond }),
           ),
         )),
   ];
   return {
     run: async () => {
-      await Promise.all(workers.map((worker) => worker.run()));
+      try {
+        await Promise.all(workers.map((worker) => worker.run()));
+      } finally {
+        // Every activity has finished, so this process makes no more Fortnox calls: its share can go.
+        await budget?.leave();
+      }
     },
     shutdown: () => workers.forEach((worker) => worker.shutdown()),
     forgetFortnoxData: () => {
-      for (const tenant of Object.keys(setup.tenants)) caches(tenant).invalidate();
+      for (const tenant of Object.keys(setup.tenants.current())) caches(tenant).invalidate();
     },
   };
 }
@@ -137,7 +163,7 @@ async function limitDispatchPerTenant(setup: WorkerSetup): Promise<void> {
 async function legacyRunsOpen(setup: WorkerSetup): Promise<boolean> {
   const { count } = await setup.connection.workflowService.countWorkflowExecutions({
     namespace: setup.namespace,
-    query: `ExecutionStatus = 'Running' AND TaskQueue = '${setup.taskQueue}' AND TemporalChangeVersion IS NULL`,
+    query: `ExecutionStatus = 'Running' AND TaskQueue = '${setup.taskQueue}' AND WorkflowType IN ('invoiceTransfer', 'invoiceExport') AND TemporalChangeVersion IS NULL`,
   });
   return Number(count ?? 0) > 0;
 }
@@ -145,14 +171,14 @@ async function legacyRunsOpen(setup: WorkerSetup): Promise<boolean> {
 /** What configuration does not say: the connection, and the Fortnox and Summa endpoints (real or sandbox). */
 export interface WorkerParts {
   connection: NativeConnection;
-  tenants: Record<string, TenantSettings>;
+  tenants: TenantRegistry;
   fortnox: FortnoxEndpoints;
   summaUrl: string;
   /** The secret for tenants without their own; default SUMMA_SECRET. */
   summaSecret?: string | undefined;
   workflowBundle?: WorkerOptions['workflowBundle'];
   dataConverter?: WorkerOptions['dataConverter'];
-  /** Replaces this process's share of Fortnox's limit (the benchmark's unthrottled run only). */
+  /** Replaces this process's shared part of Fortnox's limit with a fixed one (the benchmark's unthrottled run only). */
   fortnoxRateLimit?: RateLimit;
 }
 
@@ -165,7 +191,7 @@ export function workerSetup(config: Config, parts: WorkerParts): WorkerSetup {
     taskQueue: config.TASK_QUEUE,
     tenants: parts.tenants,
     fortnox: parts.fortnox,
-    fortnoxRateLimit: parts.fortnoxRateLimit ?? processShare(config),
+    fortnoxRateLimit: parts.fortnoxRateLimit ?? 'shared',
     tokenDir: tokenDirectory(config),
     summa: { url: parts.summaUrl, secretFor: summaSecretFor(parts.tenants, parts.summaSecret ?? config.SUMMA_SECRET) },
     fortnoxActivitiesPerSecond: config.FORTNOX_ACTIVITIES_PER_SECOND,
@@ -196,13 +222,4 @@ export function configuredEndpoints(config: Config, tenants: Record<string, Tena
     fortnox: { apiBaseUrl: config.FORTNOX_API_URL, authBaseUrl: config.FORTNOX_AUTH_URL, clientId: config.FORTNOX_CLIENT_ID, clientSecret: config.FORTNOX_CLIENT_SECRET },
     summaUrl: config.SUMMA_URL,
   };
-}
-
-/**
- * This process's share of Fortnox's per-tenant limit. Fortnox counts every process of ours together, so N worker
- * processes each take 25/N requests per 5 s: exact, whatever the load, at the price of an idle process's unused
- * share.
- */
-export function processShare(config: Config): RateLimit {
-  return { requests: Math.floor(FORTNOX_RATE_LIMIT.requests / config.FORTNOX_WORKER_PROCESSES), windowMs: FORTNOX_RATE_LIMIT.windowMs };
 }

@@ -1,7 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { untilStopSignal } from '../cli/signals.js';
 import { loadConfig } from '../config/env.js';
-import { loadTenants } from '../config/tenants.js';
+import { watchTenants } from '../config/tenants.js';
 import type { RateLimit } from '../fortnox/rate-limiter.js';
 import { describeForLog } from '../log/redact.js';
 import { configuredSecrets, installRedactingRuntime } from '../log/runtime.js';
@@ -25,10 +25,11 @@ export async function runWorkerProcess(overrides: { fortnoxRateLimit?: RateLimit
   const secrets: string[] = [];
   try {
     const config = loadConfig();
-    const tenants = loadTenants(config);
-    const endpoints = configuredEndpoints(config, tenants);
+    // TENANTS_FILE is read again when it changes (or on SIGHUP): a new print shop is served without a restart.
+    const tenants = watchTenants(config);
+    const endpoints = configuredEndpoints(config, tenants.current());
     const protection = payloadProtection(config);
-    secrets.push(...configuredSecrets(config, tenants, protection?.keys));
+    secrets.push(...configuredSecrets(config, tenants.current(), protection?.keys));
     installRedactingRuntime(secrets);
     if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
     const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
@@ -42,12 +43,13 @@ export async function runWorkerProcess(overrides: { fortnoxRateLimit?: RateLimit
       }),
     );
     const running = worker.run();
-    console.log(`Worker running for tenants ${Object.keys(tenants).join(', ')} on task queue ${config.TASK_QUEUE}${overrides.banner ?? ''}.`);
-    const ready: WorkerReadyMessage = { type: 'summa-fortnox-worker-ready', tenants: Object.keys(tenants), taskQueue: config.TASK_QUEUE };
+    console.log(`Worker running for tenants ${Object.keys(tenants.current()).join(', ')} on task queue ${config.TASK_QUEUE}${overrides.banner ?? ''}.`);
+    const ready: WorkerReadyMessage = { type: 'summa-fortnox-worker-ready', tenants: Object.keys(tenants.current()), taskQueue: config.TASK_QUEUE };
     process.send?.(ready);
     await Promise.race([untilStopSignal(), running]);
     worker.shutdown();
     await running;
+    tenants.close();
     await connection.close();
   } catch (error) {
     console.error(describeForLog(error, secrets));

@@ -9,7 +9,7 @@ import { inject } from 'vitest';
 import { createTransferService } from '../../src/client/transfer-service.js';
 import { SANDBOX_CLIENT, startFortnoxSandbox, type FortnoxSandbox, type FortnoxSandboxOptions } from '../../src/sandbox/fortnox/index.js';
 import { startSummaSandbox, type SummaSandbox } from '../../src/sandbox/summa/index.js';
-import { DEFAULT_POSTING, type PostingOptions, type TenantSettings } from '../../src/config/tenants.js';
+import { DEFAULT_POSTING, fixedTenants, type PostingOptions, type TenantSettings } from '../../src/config/tenants.js';
 import { invoiceWorkflowId, type TransferService } from '../../src/transfer/index.js';
 import type { invoiceTransfer, InvoiceTransferResult } from '../../workflows/invoice-transfer.js';
 import { createWorker, type IntegrationWorker } from '../../src/worker/index.js';
@@ -74,7 +74,7 @@ export async function startPipeline(
       connection: nativeConnection,
       namespace,
       taskQueue,
-      tenants,
+      tenants: fixedTenants(tenants),
       fortnox: { apiBaseUrl: fortnox.url, authBaseUrl: `${fortnox.url}/oauth-v1`, ...SANDBOX_CLIENT },
       fortnoxRateLimit: { requests: 10_000, windowMs: 1_000 },
       tokenDir,

@@ -43,4 +43,22 @@ describe('SlidingWindowRateLimiter', () => {
     await expect(limiter.schedule(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(limiter.schedule(() => Promise.resolve('next'))).resolves.toBe('next');
   });
+
+  it('sends nothing with a share of 0, and the waiting requests once the share grows; a smaller share holds new requests until the window has room', async () => {
+    const limiter = new SlidingWindowRateLimiter({ requests: 0, windowMs: 300 });
+    const sent: number[] = [];
+    const started = performance.now();
+    const all = Promise.all(Array.from({ length: 4 }, (_, index) => limiter.schedule(async () => void sent.push(index))));
+    await sleep(100);
+    expect(sent).toEqual([]);
+    limiter.setRequests(2);
+    await sleep(20);
+    expect(sent).toEqual([0, 1]);
+    // Shrunk to 1 while two are still in the window: the next waits until both have aged out, not one.
+    limiter.setRequests(1);
+    await all;
+    expect(sent).toEqual([0, 1, 2, 3]);
+    // 100 ms at 0, then 2 → (both age out at ~400 ms) → 1 → (ages out at ~700 ms) → 1.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(650);
+  });
 });
