@@ -48,7 +48,7 @@ describe('SlidingWindowRateLimiter', () => {
     const limiter = new SlidingWindowRateLimiter({ requests: 0, windowMs: 300 });
     const sent: number[] = [];
     const started = performance.now();
-    const all = Promise.all(Array.from({ length: 4 }, (_, index) => limiter.schedule(async () => void sent.push(index))));
+    const all = Promise.all(Array.from({ length: 4 }, (_, index) => limiter.schedule(() => Promise.resolve(void sent.push(index)))));
     await sleep(100);
     expect(sent).toEqual([]);
     limiter.setRequests(2);
