@@ -244,7 +244,7 @@ export async function unthrottled(bundlePath: string, throughput: number, latenc
       const sent = Date.now();
       const response = await fetch(`${stack.hook?.url ?? ''}/hooks/summa/invoices`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...signSummaRequest(BENCH_SECRET, body) },
+        headers: { 'Content-Type': 'application/json', ...signSummaRequest(BENCH_SECRET, { method: 'POST', path: '/hooks/summa/invoices', body }, { tenant: invoice.tenant }) },
         body,
       });
       if (response.status !== 202) throw new Error(`hook answered ${response.status}: ${await response.text()}`);

@@ -53,7 +53,7 @@ export async function deliverAll(options: {
         // Signed anew on every attempt: Summa's timestamp is the sending time.
         const response = await fetch(`${options.hookUrl}${path}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', ...signSummaRequest(options.secret, body) },
+          headers: { 'Content-Type': 'application/json', ...signSummaRequest(options.secret, { method: 'POST', path, body }, { tenant: delivery.kind === 'invoice' ? delivery.invoice.tenant : delivery.tenant }) },
           body,
           signal: AbortSignal.timeout(30_000),
         });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { fieldProblems, invoiceIdSchema, summaExportSchema, summaInvoiceSchema, tenantKeySchema, type FieldProblem } from '../summa/invoice-contract.js';
-import { SUMMA_SIGNATURE_HEADER, SUMMA_TIMESTAMP_HEADER, verifySummaSignature, type SignatureFailureReason } from '../summa/signature.js';
+import { SUMMA_SIGNATURE_HEADER, SUMMA_TENANT_HEADER, SUMMA_TIMESTAMP_HEADER, verifySummaSignature, type SignatureFailureReason } from '../summa/signature.js';
 import type { TransferService } from '../transfer/index.js';
 import { redactSecrets } from '../log/redact.js';
 import { isJsonContentType, parseJsonBody, readBody, refuseTooLarge, sendJson, singleHeader } from '../http/json-requests.js';
@@ -12,8 +12,8 @@ export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 /** One line for the operator's log. Never holds a body, a header value or a secret. */
 export interface HookLogEntry {
-  level: 'warn' | 'error';
-  event: 'rejected' | 'unknownTenant' | 'serviceFailed' | 'secretLookupFailed' | 'unexpected';
+  level: 'info' | 'warn' | 'error';
+  event: 'rejected' | 'unknownTenant' | 'deprecatedSignature' | 'serviceFailed' | 'secretLookupFailed' | 'unexpected';
   method: string;
   route: string;
   status: number;
@@ -91,7 +91,11 @@ export function createHookHandler(options: HookAppOptions): (request: IncomingMe
 
   type Authentication = { ok: true; tenant: string } | { ok: false; reason: SignatureFailureReason; tenant: string | undefined; knownTenant: boolean };
 
-  function authenticate(claimed: unknown, rawBody: Buffer, request: IncomingMessage): Authentication {
+  // Tenants whose sender still signs v1 (body only), told to the operator once per process each.
+  const onV1 = new Set<string>();
+
+  /** Checks the signature of `request` for the `claimed` tenant; v1 only where `acceptV1` (POST bodies). */
+  function authenticate(claimed: unknown, rawBody: Buffer, request: IncomingMessage, acceptV1: boolean): Authentication {
     const key = tenantKeySchema.safeParse(claimed);
     const tenant = key.success ? key.data : undefined;
     let secret: string | undefined;
@@ -105,13 +109,20 @@ export function createHookHandler(options: HookAppOptions): (request: IncomingMe
     const knownTenant = secret !== undefined && secret !== '';
     const check = verifySummaSignature({
       secret: knownTenant && secret !== undefined ? secret : noTenantSecret,
-      rawBody,
+      request: { method: request.method ?? '', path: request.url ?? '', body: rawBody },
       timestampHeader: singleHeader(request, SUMMA_TIMESTAMP_HEADER),
       signatureHeader: singleHeader(request, SUMMA_SIGNATURE_HEADER),
+      acceptV1,
       nowSeconds: Math.floor(now() / 1000),
       ...(options.toleranceSeconds === undefined ? {} : { toleranceSeconds: options.toleranceSeconds }),
     });
-    if (check.ok && tenant !== undefined) return { ok: true, tenant };
+    if (check.ok && tenant !== undefined) {
+      if (check.scheme === 'v1' && !onV1.has(tenant)) {
+        onV1.add(tenant);
+        log({ level: 'info', event: 'deprecatedSignature', method: request.method ?? '', route: ROUTE_NAMES[matchRoute(request.url)?.name ?? 'invoice'], status: 202, tenant, reason: 'v1 signature (body only): sign v2 with X-Summa-Tenant' });
+      }
+      return { ok: true, tenant };
+    }
     return { ok: false, reason: check.ok ? 'mismatch' : check.reason, tenant, knownTenant };
   }
 
@@ -143,7 +154,7 @@ export function createHookHandler(options: HookAppOptions): (request: IncomingMe
     };
 
     if (route.name === 'status') {
-      const auth = authenticate(route.tenant, Buffer.alloc(0), request);
+      const auth = authenticate(route.tenant, Buffer.alloc(0), request, false);
       if (unauthorized(auth)) return;
       if (!invoiceIdSchema.safeParse(route.invoiceId).success) return sendJson(response, 404, { error: 'not_found' });
       let view;
@@ -165,14 +176,21 @@ export function createHookHandler(options: HookAppOptions): (request: IncomingMe
       log({ level: 'warn', event: 'rejected', method, route: routeName, status: 413, reason: 'payload_too_large' });
       return refuseTooLarge(request, response, { error: 'payload_too_large', maxBytes: maxBodyBytes });
     }
+    // v2 names the tenant in a header: the signature is checked before the body is parsed, so a request that fails it
+    // costs no JSON parse, and only a caller holding the tenant's secret learns what is wrong with a body. Without
+    // the header (senders still on v1) the tenant can only be read from the parsed body.
+    const named = singleHeader(request, SUMMA_TENANT_HEADER);
+    const early = named === undefined ? undefined : authenticate(named, read.body, request, false);
+    if (early !== undefined && unauthorized(early)) return;
     const parsed = parseJsonBody(read.body);
     if (!parsed.ok && parsed.problem === 'invalidJson') return reject(400, { error: 'invalid_json', problems: parsed.problems satisfies FieldProblem[] });
     if (!parsed.ok) return reject(400, { error: 'invalid_invoice', problems: parsed.problems satisfies FieldProblem[] });
-
-    // Authenticate before validating: only a caller holding the tenant's secret learns what is wrong with a body.
-    const auth = authenticate(claimedTenant(parsed.value), read.body, request);
+    const auth = early ?? authenticate(claimedTenant(parsed.value), read.body, request, true);
     if (unauthorized(auth)) return;
     const tenant = auth.tenant;
+    if (claimedTenant(parsed.value) !== tenant) {
+      return reject(400, { error: 'invalid_invoice', problems: [{ path: 'tenant', message: `must be ${tenant}, the tenant in ${SUMMA_TENANT_HEADER}` }] }, { tenant });
+    }
 
     if (route.name === 'invoice') {
       const invoice = summaInvoiceSchema.safeParse(parsed.value);

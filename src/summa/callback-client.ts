@@ -112,7 +112,13 @@ export function createSummaCallbackClient(options: SummaCallbackClientOptions): 
         throw new SummaCallbackError('missingSecret', request, noSecret, { cause: error });
       }
       if (secret === '') throw new SummaCallbackError('missingSecret', request, noSecret);
-      const headers = { 'Content-Type': 'application/json', ...signSummaRequest(secret, body, Math.floor(now() / 1000)) };
+      // Signed for this method and target as Summa's server sees them (SUMMA_URL's own path included), with a v1 entry
+      // beside v2 while Summa's side may still verify v1 only (src/summa/signature.ts).
+      const target = new URL(`${baseUrl}${path}`);
+      const headers = {
+        'Content-Type': 'application/json',
+        ...signSummaRequest(secret, { method: 'PUT', path: `${target.pathname}${target.search}`, body }, { nowSeconds: Math.floor(now() / 1000), legacyV1: true }),
+      };
 
       let response: Response;
       try {

@@ -22,7 +22,7 @@ describe("Summa's hook through to Fortnox and back", () => {
   });
 
   const post = (body: string, secret = TEST_SECRET) =>
-    fetch(`${hook.url}/hooks/summa/invoices`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...signSummaRequest(secret, body) } });
+    fetch(`${hook.url}/hooks/summa/invoices`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...signSummaRequest(secret, { method: 'POST', path: '/hooks/summa/invoices', body }, { tenant: 'demo' }) } });
   const started = async (invoiceId: string) => {
     try {
       await pipeline.client.workflow.getHandle(invoiceWorkflowId('demo', invoiceId)).describe();
@@ -45,7 +45,7 @@ describe("Summa's hook through to Fortnox and back", () => {
     expect(inFortnox.map((invoice) => invoice.DocumentNumber)).toEqual([outcome.fortnoxInvoiceNumber]);
 
     const path = '/hooks/summa/invoices/demo/HOOK-1';
-    const status = await fetch(`${hook.url}${path}`, { headers: { ...signSummaRequest(TEST_SECRET, '') } });
+    const status = await fetch(`${hook.url}${path}`, { headers: { ...signSummaRequest(TEST_SECRET, { method: 'GET', path, body: '' }) } });
     expect(status.status).toBe(200);
     expect(await status.json()).toMatchObject({ status: 'Transferred', fortnoxInvoiceNumber: outcome.fortnoxInvoiceNumber });
   });

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -64,6 +65,18 @@ interface SendOptions {
   at?: number;
   contentType?: string | null;
   headers?: Record<string, string>;
+  /** X-Summa-Tenant; `null` sends none. Default: the tenant the body names, else demo. */
+  tenant?: string | null;
+}
+
+/** The tenant a body names, if it is JSON with a string `tenant`. */
+function tenantIn(body: string | Uint8Array): string | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(body).toString('utf8'));
+    return typeof value === 'object' && value !== null && 'tenant' in value && typeof value.tenant === 'string' ? value.tenant : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 describe('hook server', () => {
@@ -96,7 +109,8 @@ describe('hook server', () => {
     const secret = options.secret === undefined ? secrets.demo! : options.secret;
     const headers: Record<string, string> = {
       ...(options.contentType === null ? {} : { 'Content-Type': options.contentType ?? 'application/json' }),
-      ...(secret === null ? {} : signSummaRequest(secret, Buffer.from(body), options.at)),
+      ...(secret === null ? {} : signSummaRequest(secret, { method: 'POST', path: route, body: Buffer.from(body) }, { ...(options.at === undefined ? {} : { nowSeconds: options.at }) })),
+      ...(options.tenant === null ? {} : { 'X-Summa-Tenant': options.tenant ?? tenantIn(body) ?? 'demo' }),
       ...options.headers,
     };
     return fetch(`${hook.url}${route}`, { method: 'POST', body, headers });
@@ -104,8 +118,8 @@ describe('hook server', () => {
 
   function get(route: string, options: SendOptions = {}): Promise<Response> {
     const secret = options.secret === undefined ? secrets.demo! : options.secret;
-    const headers = { ...(secret === null ? {} : signSummaRequest(secret, '', options.at)), ...options.headers };
-    return fetch(`${hook.url}${route}`, { headers });
+    const signed = secret === null ? {} : signSummaRequest(secret, { method: 'GET', path: route, body: '' }, { ...(options.at === undefined ? {} : { nowSeconds: options.at }) });
+    return fetch(`${hook.url}${route}`, { headers: { ...signed, ...options.headers } });
   }
 
   const modifiedInvoice = (change: (invoice: Record<string, unknown>) => void): string => {
@@ -210,7 +224,7 @@ describe('hook server', () => {
     });
 
     it('refuses a body altered after it was signed', async () => {
-      const signed = signSummaRequest(secrets.demo!, invoiceText);
+      const signed = signSummaRequest(secrets.demo!, { method: 'POST', path: '/hooks/summa/invoices', body: invoiceText }, { tenant: 'demo' });
       const altered = invoiceText.replace('"quantity": 2000', '"quantity": 20000');
       const response = await post('/hooks/summa/invoices', altered, { secret: null, headers: { ...signed } });
       expect(response.status).toBe(401);
@@ -227,10 +241,70 @@ describe('hook server', () => {
       expect(transfers.calls).toEqual([]);
     });
 
-    it('refuses a body that claims no tenant', async () => {
-      const response = await post('/hooks/summa/invoices', '[1, 2, 3]');
-      expect(response.status).toBe(401);
+    it('refuses a body that claims no tenant: 401 without X-Summa-Tenant, 400 naming `tenant` with it', async () => {
+      expect((await post('/hooks/summa/invoices', '[1, 2, 3]', { tenant: null })).status).toBe(401);
+      const named = await post('/hooks/summa/invoices', '[1, 2, 3]', { tenant: 'demo' });
+      expect(named.status).toBe(400);
+      expect(await named.json()).toMatchObject({ error: 'invalid_invoice', problems: [{ path: 'tenant' }] });
       expect(transfers.calls).toEqual([]);
+    });
+  });
+
+  describe('signatures bound to the request they sign (v2)', () => {
+    const v1 = (secret: string, body: string, at = Math.floor(Date.now() / 1000)) => ({
+      'X-Summa-Timestamp': String(at),
+      'X-Summa-Signature': `v1=${createHmac('sha256', secret).update(`${at}.${body}`).digest('hex')}`,
+    });
+
+    it("refuses a captured status GET replayed for another invoice, another tenant's invoice, or as a POST", async () => {
+      const captured = signSummaRequest(secrets.demo!, { method: 'GET', path: '/hooks/summa/invoices/demo/F-1', body: '' });
+      // Accepted where it was made (404: authenticated, never sent), refused everywhere else.
+      expect((await fetch(`${hook.url}/hooks/summa/invoices/demo/F-1`, { headers: captured })).status).toBe(404);
+      for (const elsewhere of ['/hooks/summa/invoices/demo/F-2', '/hooks/summa/invoices/other/F-1', '/hooks/summa/invoices/demo/F-1?x=1']) {
+        const response = await fetch(`${hook.url}${elsewhere}`, { headers: captured });
+        expect(response.status, elsewhere).toBe(401);
+        expect(await response.json()).toEqual({ error: 'unauthorized', reason: 'mismatch' });
+      }
+      const asPost = await fetch(`${hook.url}/hooks/summa/invoices`, { method: 'POST', body: '', headers: { ...captured, 'Content-Type': 'application/json', 'X-Summa-Tenant': 'demo' } });
+      expect(asPost.status).toBe(401);
+      expect(transfers.calls).toEqual([{ method: 'status', args: ['demo', 'F-1'] }]);
+    });
+
+    it('refuses a v1 (body-only) signature on a GET, where it would bind nothing', async () => {
+      const response = await fetch(`${hook.url}/hooks/summa/invoices/demo/F-1`, { headers: v1(secrets.demo!, '') });
+      expect(response.status).toBe(401);
+    });
+
+    it('refuses a POST signature moved to the other POST route', async () => {
+      const body = JSON.stringify({ tenant: 'demo', exportId: 'E-1', invoices: [JSON.parse(invoiceText)] });
+      const forExports = signSummaRequest(secrets.demo!, { method: 'POST', path: '/hooks/summa/exports', body }, { tenant: 'demo' });
+      const moved = await fetch(`${hook.url}/hooks/summa/invoices`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...forExports } });
+      expect(moved.status).toBe(401);
+      const right = await fetch(`${hook.url}/hooks/summa/exports`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...forExports } });
+      expect(right.status).toBe(202);
+    });
+
+    it("refuses a body for another tenant under a tenant's own valid signature", async () => {
+      const body = modifiedInvoice((invoice) => (invoice.tenant = 'other'));
+      const response = await post('/hooks/summa/invoices', body, { tenant: 'demo' });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ problems: [{ path: 'tenant', message: expect.stringContaining('X-Summa-Tenant') as unknown }] });
+      expect(transfers.calls).toEqual([]);
+    });
+
+    it('checks the signature before parsing: a badly signed body that is not even JSON gets 401, not 400', async () => {
+      const response = await post('/hooks/summa/invoices', '{not json', { secret: 'guessed', tenant: 'demo' });
+      expect(response.status).toBe(401);
+    });
+
+    it('still accepts a v1-signed POST without X-Summa-Tenant during the deprecation, and tells the operator once', async () => {
+      for (const id of ['V1-1', 'V1-2']) {
+        const body = modifiedInvoice((invoice) => (invoice.invoiceId = id));
+        const response = await post('/hooks/summa/invoices', body, { secret: null, tenant: null, headers: v1(secrets.demo!, body) });
+        expect(response.status).toBe(202);
+      }
+      expect(transfers.calls).toHaveLength(2);
+      expect(logs.filter((entry) => entry.event === 'deprecatedSignature')).toHaveLength(1);
     });
   });
 
@@ -392,7 +466,7 @@ describe('hook server', () => {
         const response = await fetch(`${failingSecrets.url}/hooks/summa/invoices`, {
           method: 'POST',
           body: invoiceText,
-          headers: { 'Content-Type': 'application/json', ...signSummaRequest(secrets.demo!, invoiceText) },
+          headers: { 'Content-Type': 'application/json', ...signSummaRequest(secrets.demo!, { method: 'POST', path: '/hooks/summa/invoices', body: invoiceText }, { tenant: 'demo' }) },
         });
         expect(response.status).toBe(503);
         expect(logs).toContainEqual(expect.objectContaining({ event: 'secretLookupFailed', status: 503 }));

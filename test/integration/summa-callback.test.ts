@@ -159,16 +159,27 @@ describe('Summa write-back against the Summa sandbox', () => {
 
     it('refuses a signed write-back that breaks the contract with 400 and the problems', async () => {
       const body = JSON.stringify({ tenant: 'demo', invoiceId: 'F-1', status: 'done' });
-      const response = await put('F-1', body, { ...signSummaRequest(secrets.demo!, body) });
+      const response = await put('F-1', body, { ...signSummaRequest(secrets.demo!, { method: 'PUT', path: '/invoices/F-1/fortnox', body }) });
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ error: 'invalid_update', problems: [{ path: 'status' }] });
     });
 
     it('refuses a write-back whose invoice id differs from the URL', async () => {
       const body = JSON.stringify(transferred);
-      const response = await put('F-OTHER', body, { ...signSummaRequest(secrets.demo!, body) });
+      const response = await put('F-OTHER', body, { ...signSummaRequest(secrets.demo!, { method: 'PUT', path: '/invoices/F-OTHER/fortnox', body }) });
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ error: 'invalid_update', problems: [{ path: 'invoiceId', message: 'must be the invoice id in the URL' }] });
+    });
+
+    it('refuses a write-back signature replayed on another invoice, or as another method', async () => {
+      const body = JSON.stringify(transferred);
+      const signed = signSummaRequest(secrets.demo!, { method: 'PUT', path: '/invoices/F-1/fortnox', body });
+      const elsewhere = await put('F-2', body, { ...signed });
+      expect(elsewhere.status).toBe(401);
+      expect(await elsewhere.json()).toEqual({ error: 'unauthorized', reason: 'mismatch' });
+      const asPost = await fetch(`${sandbox.url}/invoices/F-1/fortnox`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...signed } });
+      expect(asPost.status).not.toBe(204);
+      expect((await state()).updates).toEqual([]);
     });
 
     it('refuses a fault it cannot inject with 400', async () => {

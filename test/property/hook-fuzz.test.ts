@@ -283,7 +283,7 @@ describe('the hook under 10,000 random and mutated bodies', () => {
           headers: {
             ...(request.contentType[0] === undefined ? {} : { 'Content-Type': request.contentType[0] }),
             'Content-Length': String(request.body.length),
-            ...signSummaRequest(TEST_SECRET, request.body),
+            ...signSummaRequest(TEST_SECRET, { method: 'POST', path: request.route, body: request.body }),
           },
         },
         (response) => {

@@ -44,7 +44,7 @@ describe('hook regressions found by fuzzing', () => {
 
   async function post(route: string, body: string | Buffer): Promise<Answer> {
     const bytes = Buffer.from(body);
-    const response = await fetch(`${hook.url}${route}`, { method: 'POST', body: bytes, headers: { 'Content-Type': 'application/json', ...signSummaRequest(SECRET, bytes) } });
+    const response = await fetch(`${hook.url}${route}`, { method: 'POST', body: bytes, headers: { 'Content-Type': 'application/json', ...signSummaRequest(SECRET, { method: 'POST', path: route, body: bytes }) } });
     const text = await response.text();
     return { status: response.status, bytes: Buffer.byteLength(text), json: JSON.parse(text) as Answer['json'] };
   }

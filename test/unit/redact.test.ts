@@ -64,7 +64,7 @@ describe('the hook server log', () => {
       const body = JSON.stringify(anInvoice());
       const response = await fetch(`${url}/hooks/summa/invoices`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...signSummaRequest(hookSecret, body) },
+        headers: { 'content-type': 'application/json', ...signSummaRequest(hookSecret, { method: 'POST', path: '/hooks/summa/invoices', body }) },
         body,
       });
       expect(response.status).toBe(503);

@@ -69,7 +69,8 @@ export async function startSummaSandbox(options: SummaSandboxOptions): Promise<S
     if (secret === undefined || secret === '') return sendJson(response, 401, { error: 'unauthorized', reason: 'mismatch' });
     const check = verifySummaSignature({
       secret,
-      rawBody: read.body,
+      // Like a Summa that has moved to v2: the signature must be for this method and this path.
+      request: { method: request.method ?? '', path: request.url ?? '', body: read.body },
       timestampHeader: singleHeader(request, SUMMA_TIMESTAMP_HEADER),
       signatureHeader: singleHeader(request, SUMMA_SIGNATURE_HEADER),
       nowSeconds: Math.floor(now() / 1000),
