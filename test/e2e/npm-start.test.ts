@@ -1,11 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
+import { configSchema } from '../../src/config/env.js';
 import { payloadProtection } from '../../src/temporal/data-converter.js';
 import type { invoiceTransfer } from '../../workflows/invoice-transfer.js';
 import { freePort } from '../../src/http/free-port.js';
@@ -19,13 +20,36 @@ interface Started {
 /** Process groups of every `npm start` this file ran. */
 const startedGroups: number[] = [];
 
-/** Starts `npm start` in its own process group, as a terminal would, and waits for it to print the Web UI URL. */
-// This file proves `npm start` on embedded defaults (its own dev server), also in a run pointed at a cluster with
-// TEMPORAL_ADDRESS (test/helpers/global-setup.ts), so that variable is not handed on.
-const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'TEMPORAL_ADDRESS'));
+// This file proves `npm start` on embedded defaults, as a newcomer has them: none of the integration's settings is
+// handed on (also not TEMPORAL_ADDRESS in a run pointed at a cluster, test/helpers/global-setup.ts), except the
+// ports below, which must be free ones on a machine that runs other tests at the same time.
+const settings = new Set(Object.keys(configSchema.shape).filter((name) => name !== 'PATH'));
+// Nor npm's own variables of the test run (npm_config_local_prefix and the like point npm at this checkout).
+const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !settings.has(name) && !name.toLowerCase().startsWith('npm_')));
 
-async function npmStart(env: Record<string, string>): Promise<Started> {
-  const child = spawn('npm', ['start'], { cwd: projectRoot, env: { ...inherited, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * What a fresh clone holds: every file git tracks or would track (the working tree's version, so uncommitted edits
+ * are tested too), and nothing it ignores: no `.data/`, no key file, no tokens. What `npm install` adds is linked
+ * from this checkout (node_modules, and .temporal when the postinstall step put the CLI there): the test must not
+ * download.
+ */
+function freshClone(): string {
+  const clone = mkdtempSync(path.join(os.tmpdir(), 'summa-fortnox-clone-'));
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: projectRoot, encoding: 'utf8' }).split('\0');
+  for (const file of files) {
+    if (file === '' || !existsSync(path.join(projectRoot, file))) continue;
+    mkdirSync(path.dirname(path.join(clone, file)), { recursive: true });
+    copyFileSync(path.join(projectRoot, file), path.join(clone, file));
+  }
+  for (const installed of ['node_modules', '.temporal']) {
+    if (existsSync(path.join(projectRoot, installed))) symlinkSync(path.join(projectRoot, installed), path.join(clone, installed));
+  }
+  return clone;
+}
+
+/** Starts `npm start` in its own process group, as a terminal would, and waits for it to print the Web UI URL. */
+async function npmStart(cwd: string, env: Record<string, string>): Promise<Started> {
+  const child = spawn('npm', ['start'], { cwd, env: { ...inherited, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid !== undefined) startedGroups.push(child.pid);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -54,9 +78,9 @@ async function pressCtrlC(started: Started): Promise<string> {
 }
 
 /** Runs the CLI as a user would, with the same environment as `npm start`. */
-function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; output: string }> {
+function cli(cwd: string, env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', 'cli', '--', ...args], { cwd: projectRoot, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['run', '--silent', 'cli', '--', ...args], { cwd, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -65,35 +89,38 @@ function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: nu
 }
 
 describe('npm start', () => {
+  let clone: string;
   let dataDir: string;
   let env: Record<string, string>;
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'summa-fortnox-start-'));
+    // A newcomer's first run: a fresh clone, DATA_DIR not set (so `.data` inside the clone, which does not exist yet).
+    clone = freshClone();
+    dataDir = path.join(clone, '.data');
     env = {
       TEMPORAL_PORT: String(await freePort()),
       TEMPORAL_UI_PORT: String(await freePort()),
       FORTNOX_SANDBOX_PORT: String(await freePort()),
       SUMMA_SANDBOX_PORT: String(await freePort()),
       HOOK_PORT: String(await freePort()),
-      DATA_DIR: dataDir,
     };
+    expect(existsSync(dataDir)).toBe(false);
   });
   afterAll(() => {
     // Whatever a failed step left running (the dev server outlives npm when npm is killed) goes too.
     for (const group of startedGroups) if (processesInGroup(group).length > 0) process.kill(-group, 'SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(clone, { recursive: true, force: true });
   });
 
   it('runs the integration on embedded defaults, transfers the example invoice, keeps it across a restart and stops cleanly on Ctrl-C', { timeout: 180_000 }, async () => {
     const address = `127.0.0.1:${env.TEMPORAL_PORT}`;
-    const first = await npmStart(env);
+    const first = await npmStart(clone, env);
     expect(first.output()).toContain(`Temporal Web UI: http://127.0.0.1:${env.TEMPORAL_UI_PORT}`);
     expect(first.output()).toContain('npm run cli -- transfer examples/invoice-simple.json');
     expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${env.HOOK_PORT}/hooks/summa/invoices`)).status).toBe(405);
 
     // The one command the start-up message offers.
-    const sent = await cli(env, 'transfer', 'examples/invoice-simple.json');
+    const sent = await cli(clone, env, 'transfer', 'examples/invoice-simple.json');
     expect(sent.output).toContain('invoice/demo/F-24117: started');
     let connection = await Connection.connect({ address });
     // The demo encrypts with the key npm start created in DATA_DIR; read the result with it, as the CLI does.
@@ -107,12 +134,12 @@ describe('npm start', () => {
     expect(await pressCtrlC(first)).toMatch(/SIGINT: stopping …\n(.*\n)*Stopped\./);
     expect(processesInGroup(first.child.pid!)).toEqual([]);
 
-    const second = await npmStart(env);
+    const second = await npmStart(clone, env);
     connection = await Connection.connect({ address });
     const description = await new Client({ connection }).workflow.getHandle('invoice/demo/F-24117').describe();
     await connection.close();
     expect(description.status.name).toBe('COMPLETED');
-    const status = await cli(env, 'status', 'demo', 'F-24117', '--json');
+    const status = await cli(clone, env, 'status', 'demo', 'F-24117', '--json');
     expect(JSON.parse(status.output.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ status: 'Transferred', fortnoxInvoiceNumber: outcome.fortnoxInvoiceNumber });
     expect(await pressCtrlC(second)).toMatch(/Stopped\./);
     expect(processesInGroup(second.child.pid!)).toEqual([]);
