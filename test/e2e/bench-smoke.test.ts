@@ -64,7 +64,9 @@ describe('npm run bench -- --smoke', () => {
     expect(first.fortnox.truncated).toBe(false);
     for (const tenant of Object.values(first.fortnox.perTenant)) expect(tenant.maxIn5s).toBeLessThanOrEqual(25);
     expect(first.requestsPerSecondPerTenant).toBeGreaterThan(0);
-    expect(first.requestsPerSecondPerTenant).toBeLessThanOrEqual(5.5);
+    // Fortnox allows 25 in any 5 s, so a run shorter than a few windows may average more than 5/s (25 in its first
+    // 3 s): the most any run of this length can average is 25 per started window.
+    expect(first.requestsPerSecondPerTenant).toBeLessThanOrEqual((25 * Math.ceil(first.wallSeconds / 5)) / first.wallSeconds + 0.01);
     expect(first.minimum.total).toBeGreaterThanOrEqual(first.invoices);
     expect(first.fortnox.apiCalls).toBeGreaterThanOrEqual(first.minimum.total);
     expect(first.minimumSeconds).toBeGreaterThan(0);
