@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config/env.js';
 import { projectRoot } from '../src/paths.js';
 import { findTemporalCli } from '../src/temporal/cli.js';
 import type { BaselineResult } from './baseline.js';
-import type { ManyTenantsFigures, ThrottledFigures, UnthrottledFigures } from './scenarios.js';
+import type { ManyTenantsFigures, ThrottledFigures, UnthrottledFigures, WorkerScalingRun } from './scenarios.js';
 
 export interface BenchResults {
   kind: 'full' | 'smoke';
@@ -21,6 +21,7 @@ export interface BenchResults {
     monthEnd?: ThrottledFigures;
     manyTenants?: ManyTenantsFigures;
     unthrottled?: UnthrottledFigures;
+    workerScaling?: WorkerScalingRun[];
     baseline?: BaselineResult & { steps: string[]; oursAsShareOfBaseline: number | null; speedup: number | null };
   };
 }
@@ -29,7 +30,7 @@ export interface BenchResults {
 export function settings() {
   const defaults = loadConfig({});
   return {
-    worker: 'src/cli/worker.ts (npm run worker), one process: 1 workflow worker + 1 Fortnox-activity worker per tenant',
+    worker: 'src/cli/worker.ts (npm run worker), one process (scenario 5: 1, 2, 4): one Worker on one task queue, every tenant under its own fairness key',
     sdkDefaults:
       'Temporal TS SDK 1.24 per worker: maxConcurrentWorkflowTaskExecutions 40, maxConcurrentActivityTaskExecutions 100, 10 pollers each, maxCachedWorkflows from heap size',
     /** The product's numeric Fortnox settings at their defaults (FORTNOX_ACTIVITIES_PER_SECOND: server-side cap per tenant queue). */
@@ -97,7 +98,7 @@ const seconds = (value: number) => `${value.toFixed(1)} s`;
 export function table(results: BenchResults): string {
   const rows: [string, string][] = [];
   const section = (title: string) => rows.push([`— ${title}`, '']);
-  const { monthEnd, manyTenants, unthrottled, baseline } = results.scenarios;
+  const { monthEnd, manyTenants, unthrottled, baseline, workerScaling } = results.scenarios;
   if (monthEnd !== undefined) {
     section(`1. Month-end export: ${monthEnd.invoices} invoices, 1 tenant, Fortnox limit on`);
     rows.push(
@@ -165,6 +166,15 @@ export function table(results: BenchResults): string {
         baseline.oursAsShareOfBaseline === null ? 'n/a (scenario 1 not run at the same size)' : `${baseline.oursAsShareOfBaseline} (baseline ÷ ours: ${baseline.speedup}×)`,
       ],
     );
+  }
+  if (workerScaling !== undefined) {
+    section(`5. One tenant's export, ${workerScaling[0]?.invoices ?? 0} invoices, by worker processes (no process count configured)`);
+    for (const run of workerScaling) {
+      rows.push([
+        `${run.processes} process${run.processes === 1 ? '' : 'es'}`,
+        `${seconds(run.wallSeconds)}; ${Math.round(run.limitUtilisation * 100)} % of the limit, busiest 5 s ${run.maxIn5s}/25, 429s ${run.tooManyRequests}, efficiency ${run.efficiency}, ${run.cpuSecondsPerInvoice} CPU-s/invoice`,
+      ]);
+    }
   }
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => (value === '' ? `\n${label}` : `${label.padEnd(width)}  ${value}`)).join('\n');

@@ -32,7 +32,7 @@ export interface Usage {
 
 /** Samples the worker, the Temporal server and this process while `run` runs. */
 async function measured<T>(stack: Stack, run: () => Promise<T>): Promise<{ result: T; usage: Usage }> {
-  const worker = new ProcessSampler(stack.worker.pid).start();
+  const worker = new SummedSampler(stack.workers.map((each) => new ProcessSampler(each.pid).start()));
   const temporal = new ProcessSampler(stack.temporal.pid).start();
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -45,6 +45,16 @@ async function measured<T>(stack: Stack, run: () => Promise<T>): Promise<{ resul
   } finally {
     worker.stop();
     temporal.stop();
+  }
+}
+
+/** Several worker processes sampled as one: CPU and memory summed (peaks too, so an upper bound). */
+class SummedSampler {
+  constructor(private readonly samplers: ProcessSampler[]) {}
+  stop(): ProcessUsage {
+    const each = this.samplers.map((sampler) => sampler.stop());
+    const sum = (key: 'cpuSeconds' | 'averageCores' | 'peakCores' | 'peakRssMiB' | 'highWaterRssMiB') => round(each.reduce((total, usage) => total + usage[key], 0), 3);
+    return { pid: each[0]?.pid ?? 0, cpuSeconds: sum('cpuSeconds'), averageCores: sum('averageCores'), peakCores: sum('peakCores'), peakRssMiB: sum('peakRssMiB'), highWaterRssMiB: sum('highWaterRssMiB') };
   }
 }
 
@@ -163,6 +173,46 @@ export async function monthEndExport(bundlePath: string, count: number): Promise
   } finally {
     await stack.stop();
   }
+}
+
+export interface WorkerScalingRun {
+  processes: number;
+  invoices: number;
+  wallSeconds: number;
+  /** Served calls ÷ wall ÷ 5: the share of Fortnox's limit the one tenant used. */
+  limitUtilisation: number;
+  /** The most requests Fortnox saw from the tenant in any 5 s (its limit: 25). */
+  maxIn5s: number;
+  tooManyRequests: number;
+  efficiency: number;
+  cpuSecondsPerInvoice: number;
+}
+
+/**
+ * Scenario 5: scenario 1's export served by 1, 2 and 4 worker processes, none told how many there are: they split
+ * Fortnox's limit through the budget coordinator (src/worker/fortnox-budget.ts).
+ */
+export async function workerScaling(bundlePath: string, count: number, processCounts: number[]): Promise<WorkerScalingRun[]> {
+  const runs: WorkerScalingRun[] = [];
+  for (const processes of processCounts) {
+    const stack = await startStack({ tenants: { bench: '1' }, fortnoxLimit: true, worker: 'product', bundlePath, workers: processes });
+    try {
+      const figures = await throttled(stack, [{ tenant: 'bench', exportId: `month-end-${processes}`, invoices: monthEnd('bench', `W${processes}-`, count) }], `scenario 5 (${processes} processes)`);
+      runs.push({
+        processes,
+        invoices: figures.invoices,
+        wallSeconds: figures.wallSeconds,
+        limitUtilisation: figures.limitUtilisation,
+        maxIn5s: Math.max(...Object.values(figures.fortnox.perTenant).map((tenant) => tenant.maxIn5s)),
+        tooManyRequests: figures.fortnox.tooManyRequests,
+        efficiency: figures.efficiency,
+        cpuSecondsPerInvoice: figures.cpuSecondsPerInvoice,
+      });
+    } finally {
+      await stack.stop();
+    }
+  }
+  return runs;
 }
 
 export interface ManyTenantsFigures extends ThrottledFigures {

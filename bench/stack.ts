@@ -33,13 +33,18 @@ export interface StackOptions {
   /** The prebuilt workflow bundle. */
   bundlePath: string;
   hook?: boolean;
+  /** Worker processes serving the same tenants (they split Fortnox's limit between them); default 1. */
+  workers?: number;
 }
 
 export interface Stack {
   temporal: DevServer;
   fortnox: FortnoxSandbox;
   summa: SummaSandbox;
+  /** The first worker process. */
   worker: ChildProcess & { pid: number };
+  /** Every worker process. */
+  workers: (ChildProcess & { pid: number })[];
   client: Client;
   service: TransferService;
   hook: HookServer | undefined;
@@ -89,8 +94,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       tenants: serviceAccounts(options.tenants),
       dataDir: dir,
     });
-    const worker = await startWorkerProcess({ ...env, ...options.workerEnv }, options.worker === 'product' ? PRODUCT_WORKER_ENTRY : UNTHROTTLED_WORKER_ENTRY);
-    undo.push(() => worker.stop());
+    const workers: Awaited<ReturnType<typeof startWorkerProcess>>[] = [];
+    for (let index = 0; index < (options.workers ?? 1); index += 1) {
+      const worker = await startWorkerProcess({ ...env, ...options.workerEnv }, options.worker === 'product' ? PRODUCT_WORKER_ENTRY : UNTHROTTLED_WORKER_ENTRY);
+      undo.push(() => worker.stop());
+      workers.push(worker);
+    }
+    const worker = workers[0]!;
 
     const connection = await Connection.connect({ address: temporal.address });
     undo.push(() => connection.close());
@@ -105,7 +115,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const started = hook;
       undo.push(() => started.close());
     }
-    return { temporal, fortnox, summa, worker: worker.child, client, service, hook, workerOutput: () => worker.output(), stop };
+    return { temporal, fortnox, summa, worker: worker.child, workers: workers.map((each) => each.child), client, service, hook, workerOutput: () => workers.map((each) => each.output()).join('\n'), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -17,13 +17,13 @@ import { BASELINE_STEPS, runBaseline } from '../bench/baseline.js';
 import { monthEnd } from '../bench/data.js';
 import { round } from '../bench/process-stats.js';
 import { machineInfo, productCodeState, settings, table, type BenchResults } from '../bench/report.js';
-import { manyTenants, monthEndExport, unthrottled } from '../bench/scenarios.js';
+import { manyTenants, monthEndExport, unthrottled, workerScaling } from '../bench/scenarios.js';
 import { writeWorkflowBundle } from '../bench/workflow-bundle.js';
 
-const FULL = { monthEnd: 300, tenants: 10, perTenant: 100, throughput: 300, latency: 30, baseline: 300 };
+const FULL = { monthEnd: 300, tenants: 10, perTenant: 100, throughput: 300, latency: 30, baseline: 300, scaling: 200, scalingProcesses: [1, 2, 4] };
 // Small enough to finish in well under a minute with Fortnox's limit on (scenarios run at once), big enough that
 // every figure is real.
-const SMOKE = { monthEnd: 10, tenants: 2, perTenant: 5, throughput: 10, latency: 5, baseline: 10 };
+const SMOKE = { monthEnd: 10, tenants: 2, perTenant: 5, throughput: 10, latency: 5, baseline: 10, scaling: 10, scalingProcesses: [2] };
 
 /** Whether the product code (committed trees, uncommitted diff, untracked files) differs from when the run began. */
 function codeChanged(atStart: BenchResults['machine']): boolean {
@@ -42,8 +42,8 @@ async function main(): Promise<void> {
     options: { smoke: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' } },
   });
   const sizes = values.smoke ? SMOKE : FULL;
-  const only = new Set((values.only ?? '1,2,3,4').split(',').map((item) => item.trim()));
-  for (const item of only) if (!['1', '2', '3', '4'].includes(item)) throw new Error(`--only takes 1, 2, 3 and 4, comma-separated; got ${item}`);
+  const only = new Set((values.only ?? '1,2,3,4,5').split(',').map((item) => item.trim()));
+  for (const item of only) if (!['1', '2', '3', '4', '5'].includes(item)) throw new Error(`--only takes 1, 2, 3, 4 and 5, comma-separated; got ${item}`);
   const machine = machineInfo();
   const out =
     values.out ??
@@ -103,13 +103,19 @@ async function runScenarios(
     console.error(`[${elapsed(started)}] Scenario 3 (unthrottled: ${sizes.throughput} invoices twice, ${sizes.latency} latency samples) …`);
     scenarios.unthrottled = await unthrottled(bundlePath, sizes.throughput, sizes.latency);
   };
+  const fifth = async () => {
+    if (!only.has('5')) return;
+    console.error(`[${elapsed(started)}] Scenario 5 (${sizes.scaling} invoices, one tenant, ${sizes.scalingProcesses.join(' / ')} worker processes) …`);
+    scenarios.workerScaling = await workerScaling(bundlePath, sizes.scaling, sizes.scalingProcesses);
+  };
   if (smoke) {
     // The smoke run checks that every figure comes out, not what it is: all scenarios at once, to stay short.
-    await Promise.all([firstAndBaseline(), second(), third()]);
+    await Promise.all([firstAndBaseline(), second(), third(), fifth()]);
   } else {
     await firstAndBaseline();
     await second();
     await third();
+    await fifth();
   }
   if (scenarios.manyTenants !== undefined && scenarios.monthEnd !== undefined) {
     scenarios.manyTenants.speedupOverOneTenant = round(scenarios.manyTenants.invoicesPerSecond / scenarios.monthEnd.invoicesPerSecond, 2);
@@ -122,7 +128,7 @@ async function runScenarios(
     productCodeChangedDuringRun: codeChanged(machine),
     sizes,
     totalSeconds: round((performance.now() - started) / 1000, 1),
-    scenariosRanConcurrently: smoke ? 'all (smoke run)' : '1 and 4 side by side; then 2; then 3',
+    scenariosRanConcurrently: smoke ? 'all (smoke run)' : '1 and 4 side by side; then 2; then 3; then 5',
     scenarios,
   };
   mkdirSync(path.dirname(out), { recursive: true });

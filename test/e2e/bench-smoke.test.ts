@@ -114,5 +114,13 @@ describe('npm run bench -- --smoke', () => {
     expect(naive.fortnox.apiCalls).toBeGreaterThan(first.minimum.total);
     expect(naive.fortnox.tooManyRequests).toBe(0);
     expect(naive.oursAsShareOfBaseline).toBeGreaterThan(0);
+
+    // Two worker processes, told nothing about each other, keep the tenant within Fortnox's limit.
+    const scaling = results.scenarios.workerScaling!;
+    expect(scaling.map((run) => run.processes)).toEqual([2]);
+    expect(scaling[0]).toMatchObject({ invoices: 10, tooManyRequests: 0 });
+    expect(scaling[0]!.maxIn5s).toBeGreaterThan(0);
+    expect(scaling[0]!.maxIn5s).toBeLessThanOrEqual(25);
+    expect(output).toContain('5. One tenant');
   });
 });
