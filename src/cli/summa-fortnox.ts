@@ -8,7 +8,7 @@ import { loadConfig } from '../config/env.js';
 import { describeForLog } from '../log/redact.js';
 import { payloadProtection } from '../temporal/data-converter.js';
 import { fieldProblems, summaExportSchema, summaInvoiceSchema } from '../summa/invoice-contract.js';
-import type { TransferService, TransferView } from '../transfer/index.js';
+import type { StuckFilter, TransferService, TransferView } from '../transfer/index.js';
 
 const usage = `usage: npm run cli -- <command> [--json]
   transfer <invoice.json>                      send one invoice
@@ -17,7 +17,13 @@ const usage = `usage: npm run cli -- <command> [--json]
   status <tenant> <invoiceId>                  where a transfer stands
   stuck [tenant]                               every transfer that needs attention, with what to fix
   retry <tenant> <invoiceId>                   resume a transfer after fixing what it asked for
+  retry --all <tenant> [--step S] [--since T]  resume every transfer of the tenant that needs attention
+                                               (only those stopped at step S / started at or after T, ISO 8601)
   cancel <tenant> <invoiceId> --reason "…"     give up on a transfer (Summa is told)
+  cancel --all <tenant> --reason "…" [--step S] [--since T]
+                                               give up on every transfer of the tenant that needs attention
+  cancel-export <tenant> <exportId> --reason "…"
+                                               cancel an export's queued transfers (running and finished ones stay)
   sandbox [--port P]                           run the local Fortnox (same as npm run sandbox)`;
 
 class UsageError extends Error {}
@@ -58,7 +64,7 @@ async function followExport(service: TransferService, tenant: string, exportId: 
       const width = 30;
       const filled = Math.round((width * done) / Math.max(progress.total, 1));
       process.stdout.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${progress.transferred}/${progress.total} överförda, ${progress.needsAttention} behöver åtgärd, ${progress.cancelled} avbrutna, ${progress.running} pågår   `,
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${progress.transferred}/${progress.total} transferred, ${progress.needsAttention} need attention, ${progress.cancelled} cancelled, ${progress.running} running   `,
       );
     }
     if (progress.finished || (progress.running === 0 && progress.queued === 0 && done >= progress.total)) {
@@ -70,6 +76,18 @@ async function followExport(service: TransferService, tenant: string, exportId: 
   }
 }
 
+/** --step and --since of a bulk retry or cancel; a --since that is not a date is refused, naming it. */
+function bulkFilter(values: { step?: string | undefined; since?: string | undefined }): StuckFilter {
+  const filter: StuckFilter = {};
+  if (values.step !== undefined) filter.step = values.step;
+  if (values.since !== undefined) {
+    const since = new Date(values.since);
+    if (Number.isNaN(since.getTime())) throw new UsageError(`--since ${values.since}: not a date and time; write e.g. 2026-12-01 or 2026-12-01T08:00:00Z`);
+    filter.since = since;
+  }
+  return filter;
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -79,6 +97,9 @@ async function main(): Promise<void> {
       tenant: { type: 'string' },
       'export-id': { type: 'string' },
       port: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      step: { type: 'string' },
+      since: { type: 'string' },
     },
   });
   const [command, ...args] = positionals;
@@ -131,6 +152,13 @@ async function main(): Promise<void> {
         break;
       }
       case 'retry': {
+        if (values.all) {
+          const tenant = args[0];
+          if (tenant === undefined || args.length > 1) throw new UsageError('retry --all needs <tenant> (and no invoice id)');
+          const { workflowIds } = await service.retryAll(tenant, bulkFilter(values));
+          print({ retried: workflowIds }, `Retrying ${workflowIds.length} transfer${workflowIds.length === 1 ? '' : 's'} of ${tenant}${workflowIds.map((id) => `\n  ${id}`).join('')}`);
+          break;
+        }
         const [tenant, invoiceId] = args;
         if (tenant === undefined || invoiceId === undefined) throw new UsageError('retry needs <tenant> <invoiceId>');
         await service.retry(tenant, invoiceId);
@@ -138,12 +166,30 @@ async function main(): Promise<void> {
         break;
       }
       case 'cancel': {
+        if (values.all) {
+          const tenant = args[0];
+          if (tenant === undefined || args.length > 1 || values.reason === undefined || values.reason.trim() === '') {
+            throw new UsageError('cancel --all needs <tenant> --reason "why" (and no invoice id)');
+          }
+          const { workflowIds } = await service.cancelAll(tenant, values.reason, bulkFilter(values));
+          print({ cancelled: workflowIds }, `Cancelling ${workflowIds.length} transfer${workflowIds.length === 1 ? '' : 's'} of ${tenant}: ${values.reason}${workflowIds.map((id) => `\n  ${id}`).join('')}`);
+          break;
+        }
         const [tenant, invoiceId] = args;
         if (tenant === undefined || invoiceId === undefined || values.reason === undefined || values.reason.trim() === '') {
           throw new UsageError('cancel needs <tenant> <invoiceId> --reason "why"');
         }
         await service.cancel(tenant, invoiceId, values.reason);
         print({ cancelled: true }, `Cancelling invoice ${invoiceId} of ${tenant}: ${values.reason}`);
+        break;
+      }
+      case 'cancel-export': {
+        const [tenant, exportId] = args;
+        if (tenant === undefined || exportId === undefined || values.reason === undefined || values.reason.trim() === '') {
+          throw new UsageError('cancel-export needs <tenant> <exportId> --reason "why"');
+        }
+        await service.cancelExport(tenant, exportId, values.reason);
+        print({ cancelled: true }, `Cancelling the queued transfers of export ${exportId} of ${tenant}: ${values.reason}`);
         break;
       }
       default:

@@ -1,7 +1,7 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowExecutionDescription } from '@temporalio/client';
 import type { SummaExport, SummaInvoice } from '../summa/invoice-contract.js';
-import { exportWorkflowId, invoiceWorkflowId, type ExportProgress, type TransferService, type TransferView, FortnoxCustomerNumberKey, FortnoxInvoiceNumberKey, SummaInvoiceIdKey, TenantKey, TransferStatusKey } from '../transfer/index.js';
-import { addInvoicesSignal, invoiceExport, progressQuery } from '../../workflows/invoice-export.js';
+import { exportWorkflowId, invoiceWorkflowId, type ExportProgress, type StuckFilter, type TransferService, type TransferView, FortnoxCustomerNumberKey, FortnoxInvoiceNumberKey, SummaInvoiceIdKey, TenantKey, TransferStatusKey } from '../transfer/index.js';
+import { addInvoicesSignal, cancelExportSignal, invoiceExport, progressQuery } from '../../workflows/invoice-export.js';
 import { cancelSignal, invoiceTransfer, retrySignal, statusQuery, type InvoiceTransferInput } from '../../workflows/invoice-transfer.js';
 
 /** Invoices per `addInvoices` signal: small payloads, few round trips. */
@@ -133,15 +133,43 @@ export function createTransferService(options: {
     },
 
     async stuck(tenant?: string) {
-      const filters = [`${TransferStatusKey.name} = 'NeedsAttention'`, `ExecutionStatus = 'Running'`, ...(tenant === undefined ? [] : [`${TenantKey.name} = '${tenant.replace(/'/g, '')}'`])];
-      const views: TransferView[] = [];
-      for await (const execution of client.workflow.list({ query: filters.join(' AND ') })) {
-        try {
-          views.push(await client.workflow.getHandle(execution.workflowId).query(statusQuery));
-        } catch (error) {
-          // No worker answers (all stopped, say): the operator still sees the invoice, from its search attributes.
-          const attributes = execution.typedSearchAttributes;
-          views.push({
+      return (await waiting(tenant)).map((entry) => entry.view);
+    },
+
+    async retryAll(tenant: string, filter: StuckFilter = {}) {
+      const chosen = matching(await waiting(tenant), filter);
+      await inBatches(chosen, (entry) => client.workflow.getHandle(entry.view.workflowId).signal(retrySignal));
+      return { workflowIds: chosen.map((entry) => entry.view.workflowId) };
+    },
+
+    async cancelAll(tenant: string, reason: string, filter: StuckFilter = {}) {
+      const chosen = matching(await waiting(tenant), filter);
+      await inBatches(chosen, (entry) => client.workflow.getHandle(entry.view.workflowId).signal(cancelSignal, { reason }));
+      return { workflowIds: chosen.map((entry) => entry.view.workflowId) };
+    },
+
+    async cancelExport(tenant: string, exportId: string, reason: string) {
+      const workflowId = exportWorkflowId(tenant, exportId);
+      const description = await describe(workflowId);
+      if (description === undefined) throw new TransferStateError(`Export ${exportId} of ${tenant} was never sent.`);
+      if (description.status.name !== 'RUNNING') throw new TransferStateError(`Export ${exportId} of ${tenant} has already finished; there is nothing to cancel.`);
+      await client.workflow.getHandle(workflowId).signal(cancelExportSignal, { reason });
+    },
+  };
+
+  /** The transfers of `tenant` (or all tenants) that need attention, each with when it started. */
+  async function waiting(tenant?: string): Promise<{ view: TransferView; startedAt: Date }[]> {
+    const filters = [`${TransferStatusKey.name} = 'NeedsAttention'`, `ExecutionStatus = 'Running'`, ...(tenant === undefined ? [] : [`${TenantKey.name} = '${tenant.replace(/'/g, '')}'`])];
+    const entries: { view: TransferView; startedAt: Date }[] = [];
+    for await (const execution of client.workflow.list({ query: filters.join(' AND ') })) {
+      try {
+        entries.push({ view: await client.workflow.getHandle(execution.workflowId).query(statusQuery), startedAt: execution.startTime });
+      } catch (error) {
+        // No worker answers (all stopped, say): the operator still sees the invoice, from its search attributes.
+        const attributes = execution.typedSearchAttributes;
+        entries.push({
+          startedAt: execution.startTime,
+          view: {
             workflowId: execution.workflowId,
             tenant: attributes.get(TenantKey) ?? '',
             invoiceId: attributes.get(SummaInvoiceIdKey) ?? '',
@@ -151,11 +179,21 @@ export function createTransferService(options: {
             message: `Meddelandet kunde inte läsas: ingen worker svarar (${error instanceof Error ? error.message : String(error)}).`,
             fortnoxInvoiceNumber: attributes.get(FortnoxInvoiceNumberKey),
             fortnoxCustomerNumber: attributes.get(FortnoxCustomerNumberKey),
-          });
-        }
+          },
+        });
       }
-      return views;
-    },
-  };
+    }
+    return entries;
+  }
   return service;
+}
+
+/** The entries a bulk retry or cancel touches. A view that could not be read (no worker) has no step: kept only without a step filter. */
+function matching(entries: { view: TransferView; startedAt: Date }[], filter: StuckFilter): { view: TransferView; startedAt: Date }[] {
+  return entries.filter((entry) => (filter.step === undefined || entry.view.step === filter.step) && (filter.since === undefined || entry.startedAt >= filter.since));
+}
+
+/** Signals many workflows, twenty at a time: fast for a month-end's worth, without a burst of hundreds of calls. */
+async function inBatches<T>(items: T[], send: (item: T) => Promise<void>): Promise<void> {
+  for (let start = 0; start < items.length; start += 20) await Promise.all(items.slice(start, start + 20).map(send));
 }

@@ -23,8 +23,12 @@ export interface HookLogEntry {
   error?: string;
 }
 
+/** The part of the transfer service the hook uses: nothing that retries or cancels. */
+export type HookTransfers = Pick<TransferService, 'transfer' | 'export' | 'status'>;
+
 export interface HookAppOptions {
-  transfers: TransferService;
+  /** Only what Summa's hook may ask: start transfers and exports, read a transfer's status. */
+  transfers: HookTransfers;
   /** The tenant's shared HMAC secret, or undefined for a tenant we do not serve. */
   secretFor: (tenant: string) => string | undefined;
   /** Largest accepted body in bytes; default 5 MiB. */

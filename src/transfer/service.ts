@@ -19,4 +19,18 @@ export interface TransferService {
   cancel(tenant: string, invoiceId: string, reason: string): Promise<void>;
   /** Every transfer of the tenant (or of all tenants) that needs attention. */
   stuck(tenant?: string): Promise<TransferView[]>;
+  /** Retries every transfer of the tenant that needs attention and matches `filter`; answers which it retried. */
+  retryAll(tenant: string, filter?: StuckFilter): Promise<{ workflowIds: string[] }>;
+  /** Cancels every transfer of the tenant that needs attention and matches `filter`; Summa is told each time. */
+  cancelAll(tenant: string, reason: string, filter?: StuckFilter): Promise<{ workflowIds: string[] }>;
+  /** Cancels an export's queued transfers (running and finished ones are left alone), as Cancel in the Web UI does. */
+  cancelExport(tenant: string, exportId: string, reason: string): Promise<void>;
+}
+
+/** Which of a tenant's transfers that need attention a bulk retry or cancel touches; all when empty. */
+export interface StuckFilter {
+  /** Only those stopped at this step (`validateAccounts`, `createInvoice`, … as the status query names it). */
+  step?: string;
+  /** Only transfers started at or after this time. */
+  since?: Date;
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHookServer, type HookLogEntry, type HookServer } from '../../src/hook/index.js';
+import { createHookServer, type HookLogEntry, type HookServer, type HookTransfers } from '../../src/hook/index.js';
 import { projectRoot } from '../../src/paths.js';
 import type { SummaExport, SummaInvoice } from '../../src/summa/invoice-contract.js';
 import { signSummaRequest } from '../../src/summa/signature.js';
@@ -18,7 +18,7 @@ type TransferOutcome = Awaited<ReturnType<TransferService['transfer']>>['outcome
 type ExportOutcome = Awaited<ReturnType<TransferService['export']>>['outcome'];
 
 /** A TransferService that records what the hook asked and answers what the test set. */
-class RecordingTransfers implements TransferService {
+class RecordingTransfers implements HookTransfers {
   calls: { method: 'transfer' | 'export' | 'status'; args: unknown[] }[] = [];
   transferOutcome: TransferOutcome = 'started';
   exportOutcome: ExportOutcome = 'started';

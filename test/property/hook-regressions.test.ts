@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHookServer, type HookServer } from '../../src/hook/index.js';
+import { createHookServer, type HookServer, type HookTransfers } from '../../src/hook/index.js';
 import { signSummaRequest } from '../../src/summa/signature.js';
-import { exportWorkflowId, invoiceWorkflowId, type TransferService } from '../../src/transfer/index.js';
+import { exportWorkflowId, invoiceWorkflowId } from '../../src/transfer/index.js';
 import { anInvoice } from '../helpers/invoices.js';
 
 /*
@@ -14,14 +14,10 @@ const SECRET = 'regression-secret';
 /** Counts what the hook asks; starts nothing. */
 function recordingTransfers() {
   const calls: string[] = [];
-  const service: TransferService = {
+  const service: HookTransfers = {
     transfer: (invoice) => (calls.push('transfer'), Promise.resolve({ workflowId: invoiceWorkflowId(invoice.tenant, invoice.invoiceId), outcome: 'started' })),
     export: (request) => (calls.push('export'), Promise.resolve({ workflowId: exportWorkflowId(request.tenant, request.exportId), outcome: 'started' })),
     status: () => Promise.resolve(undefined),
-    exportProgress: () => Promise.resolve(undefined),
-    retry: () => Promise.reject(new Error('not used')),
-    cancel: () => Promise.reject(new Error('not used')),
-    stuck: () => Promise.resolve([]),
   };
   return { service, calls };
 }

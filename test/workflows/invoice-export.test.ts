@@ -88,7 +88,7 @@ describe('batch export on the real dev server, worker and sandboxes', () => {
     await pipeline.service.export(request);
     const handle = pipeline.client.workflow.getHandle<typeof invoiceExport>(exportWorkflowId('demo', 'M3'));
     while (((await pipeline.service.exportProgress('demo', 'M3'))?.transferred ?? 0) < 1) await new Promise((resolve) => setTimeout(resolve, 50));
-    await handle.signal('cancelExport', { reason: 'fel period' });
+    await pipeline.service.cancelExport('demo', 'M3', 'fel period');
     const summary = await handle.result();
     expect(summary.transferred).toBeGreaterThan(0);
     expect(summary.cancelled).toBeGreaterThan(0);
