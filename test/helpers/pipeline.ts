@@ -11,7 +11,7 @@ import { SANDBOX_CLIENT, startFortnoxSandbox, type FortnoxSandbox, type FortnoxS
 import { startSummaSandbox, type SummaSandbox } from '../../src/sandbox/summa/index.js';
 import { DEFAULT_POSTING, fixedTenants, type PostingOptions, type TenantSettings } from '../../src/config/tenants.js';
 import { invoiceWorkflowId, type TransferService } from '../../src/transfer/index.js';
-import type { invoiceTransfer, InvoiceTransferResult } from '../../workflows/invoice-transfer.js';
+import type { invoiceTransfer, InvoiceTransferResult, TransferTiming } from '../../workflows/invoice-transfer.js';
 import { createWorker, type IntegrationWorker } from '../../src/worker/index.js';
 import { fortnoxControl, type FortnoxControl } from '../../src/testkit/fortnox-control.js';
 
@@ -46,6 +46,8 @@ export async function startPipeline(
     posting?: Record<string, Partial<PostingOptions>>;
     /** Encryption for the client and workers (the run's bundle carries the failure converter). */
     codec?: { dataConverter: DataConverter };
+    /** How long transient failures are retried (scaled down to test an outage); default the product's. */
+    timing?: TransferTiming;
   } = {},
 ): Promise<Pipeline> {
   const tenantMap = options.tenants ?? { demo: '1' };
@@ -65,7 +67,7 @@ export async function startPipeline(
       { fortnox: { auth: 'clientCredentials', tenantId }, posting: { ...DEFAULT_POSTING, ...options.posting?.[tenant] } },
     ]),
   );
-  const service = createTransferService({ client, taskQueue });
+  const service = createTransferService({ client, taskQueue, ...(options.timing === undefined ? {} : { timing: options.timing }) });
   const tokenDir = mkdtempSync(path.join(os.tmpdir(), 'pipeline-tokens-'));
   const running: { worker: IntegrationWorker; done: Promise<void> }[] = [];
 
