@@ -14,6 +14,7 @@ import { EncryptionCodec } from '../codec/encryption-codec.js';
 import { loadConfig, type Config } from '../config/env.js';
 import type { FortnoxEndpoints } from '../worker/fortnox-clients.js';
 import { createHookServer } from '../hook/server.js';
+import { temporalAnswers } from '../hook/process.js';
 import { configuredEndpoints, createWorker, workerSetup } from '../worker/index.js';
 import { SANDBOX_CLIENT, startFortnoxSandbox } from '../sandbox/fortnox/index.js';
 import { startSummaSandbox } from '../sandbox/summa/index.js';
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
   running.push({ name: 'client connection', stop: () => connection.close() });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(dataConverter === undefined ? {} : { dataConverter }) });
   const transfers = createTransferService({ client, taskQueue: config.TASK_QUEUE });
-  const hook = await createHookServer({ transfers, secretFor, host: config.HOOK_HOST, port: config.HOOK_PORT, maxBodyBytes: config.HOOK_MAX_BODY_BYTES });
+  const hook = await createHookServer({ transfers, secretFor, host: config.HOOK_HOST, port: config.HOOK_PORT, maxBodyBytes: config.HOOK_MAX_BODY_BYTES, health: temporalAnswers(connection) });
   running.push({ name: 'hook server', stop: () => hook.close() });
   console.log(`Hook server:     ${hook.url}/hooks/summa/invoices (tenants: ${Object.keys(tenants.current()).join(', ')})`);
   console.log(`Worker:          task queue ${config.TASK_QUEUE}`);

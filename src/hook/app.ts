@@ -37,6 +37,11 @@ export interface HookAppOptions {
   now?: () => number;
   /** Accepted clock difference for signatures, in seconds; default 300. */
   toleranceSeconds?: number;
+  /**
+   * Whether what the hook needs is reachable (Temporal), for `GET /healthz`: 200 when it answers true, 503
+   * otherwise. Without it, /healthz only says that the process serves HTTP.
+   */
+  health?: () => Promise<boolean>;
   /** Where rejections and failures are reported; default one JSON line on stderr each. */
   log?: (entry: HookLogEntry) => void;
 }
@@ -222,6 +227,16 @@ export function createHookHandler(options: HookAppOptions): (request: IncomingMe
   }
 
   return (request, response) => {
+    // The probe of a load balancer or Kubernetes: unsigned, and it tells nothing but up or down.
+    if ((request.url ?? '').split('?', 1)[0] === '/healthz') {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { error: 'method_not_allowed' }, { Allow: 'GET' });
+      const probe = options.health?.() ?? Promise.resolve(true);
+      probe.then(
+        (up) => sendJson(response, up ? 200 : 503, { status: up ? 'ok' : 'unavailable' }),
+        () => sendJson(response, 503, { status: 'unavailable' }),
+      );
+      return;
+    }
     const route = matchRoute(request.url);
     if (route === undefined) return sendJson(response, 404, { error: 'not_found' });
     if (request.method !== route.method) return sendJson(response, 405, { error: 'method_not_allowed' }, { Allow: route.method });

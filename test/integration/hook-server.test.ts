@@ -250,6 +250,24 @@ describe('hook server', () => {
     });
   });
 
+  describe('health probe', () => {
+    it('answers GET /healthz unsigned: 200 while Temporal answers, 503 when it does not', async () => {
+      let up = true;
+      const probed = await createHookServer({ transfers, secretFor: (tenant) => secrets[tenant], log: (entry) => logs.push(entry), health: () => Promise.resolve(up) });
+      try {
+        expect((await fetch(`${probed.url}/healthz`)).status).toBe(200);
+        up = false;
+        const down = await fetch(`${probed.url}/healthz`);
+        expect(down.status).toBe(503);
+        expect(await down.json()).toEqual({ status: 'unavailable' });
+        expect((await fetch(`${probed.url}/healthz`, { method: 'POST' })).status).toBe(405);
+      } finally {
+        await probed.close();
+      }
+      expect(transfers.calls).toEqual([]);
+    });
+  });
+
   describe('signatures bound to the request they sign (v2)', () => {
     const v1 = (secret: string, body: string, at = Math.floor(Date.now() / 1000)) => ({
       'X-Summa-Timestamp': String(at),

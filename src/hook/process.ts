@@ -1,0 +1,59 @@
+import { Client, Connection } from '@temporalio/client';
+import { untilStopSignal } from '../cli/signals.js';
+import { createTransferService } from '../client/transfer-service.js';
+import { loadConfig } from '../config/env.js';
+import { summaSecretFor, watchTenants } from '../config/tenants.js';
+import { describeForLog } from '../log/redact.js';
+import { configuredSecrets, installRedactingRuntime } from '../log/runtime.js';
+import { payloadProtection, UNENCRYPTED_WARNING } from '../temporal/data-converter.js';
+import { createHookServer } from './server.js';
+
+/** The hook's health: whether Temporal's frontend answers (the hook can start nothing without it). */
+export function temporalAnswers(connection: Connection): () => Promise<boolean> {
+  return () =>
+    connection.workflowService.getSystemInfo({}).then(
+      () => true,
+      () => false,
+    );
+}
+
+/**
+ * Summa's hook as a process of its own, configured from the environment: what `npm run hook` runs in production,
+ * any number of them behind a TLS-terminating proxy, beside `npm run worker`. It starts transfers through Temporal
+ * and never calls Fortnox. Stops on SIGINT/SIGTERM, letting requests in flight finish.
+ */
+export async function runHookProcess(): Promise<void> {
+  const secrets: string[] = [];
+  try {
+    const config = loadConfig();
+    const tenants = watchTenants(config);
+    if (config.SUMMA_SECRET === undefined && Object.values(tenants.current()).some((tenant) => tenant.summaSecret === undefined)) {
+      throw new Error('SUMMA_SECRET is not set, and not every tenant in TENANTS_FILE has its own summaSecret: set SUMMA_SECRET (at least 16 characters) or give each tenant one.');
+    }
+    const protection = payloadProtection(config);
+    secrets.push(...configuredSecrets(config, tenants.current(), protection?.keys));
+    installRedactingRuntime(secrets);
+    if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
+    const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(protection === undefined ? {} : { dataConverter: protection.dataConverter }) });
+    const hook = await createHookServer({
+      transfers: createTransferService({ client, taskQueue: config.TASK_QUEUE }),
+      secretFor: summaSecretFor(tenants, config.SUMMA_SECRET),
+      host: config.HOOK_HOST,
+      port: config.HOOK_PORT,
+      maxBodyBytes: config.HOOK_MAX_BODY_BYTES,
+      health: temporalAnswers(connection),
+    });
+    console.log(`Hook server ${hook.url}/hooks/summa/invoices (tenants: ${Object.keys(tenants.current()).join(', ')}; health at ${hook.url}/healthz), task queue ${config.TASK_QUEUE}.`);
+    const signal = await untilStopSignal();
+    console.log(`${signal}: stopping …`);
+    await hook.close();
+    tenants.close();
+    await connection.close();
+    console.log('Stopped.');
+    process.exit(0);
+  } catch (error) {
+    console.error(describeForLog(error, secrets));
+    process.exit(1);
+  }
+}
