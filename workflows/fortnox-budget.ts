@@ -1,9 +1,14 @@
-import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
 import { heartbeat, leave, sharesAt, type BudgetAnswer, type BudgetState } from '../src/transfer/index.js';
 
 /** A worker process asks for its share of Fortnox's limit (every HEARTBEAT_MS, while it runs). */
 export const budgetHeartbeatUpdate = defineUpdate<BudgetAnswer, [{ processId: string }]>('heartbeat');
-/** A worker process that has stopped cleanly gives its share back. */
+/**
+ * A worker process that has stopped cleanly gives its share back. A signal, not an update: Temporal keeps it even
+ * when no worker runs workflows at that moment (the last process leaving), so leaving never waits for an answer.
+ */
+export const budgetLeftSignal = defineSignal<[{ processId: string }]>('left');
+/** The same as an update: kept so that coordinators whose history holds one still replay. */
 export const budgetLeaveUpdate = defineUpdate<void, [{ processId: string }]>('leave');
 
 /** Each process's share now: what it may send per tenant per 5 s, and whether it still heartbeats. */
@@ -43,6 +48,10 @@ export async function fortnoxBudget(input: { state?: BudgetState } = {}): Promis
     },
     { validator: valid },
   );
+  setHandler(budgetLeftSignal, (input) => {
+    updates += 1;
+    if (typeof input?.processId === 'string') leave(state, input.processId, Date.now());
+  });
   await condition(() => updates >= UPDATES_PER_RUN || workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
   await continueAsNew<typeof fortnoxBudget>({ state });

@@ -108,7 +108,10 @@ async function main(): Promise<void> {
   // Demo mode gets a key of its own (DATA_DIR/payload-keys.json, 0600), so even the demo keeps histories encrypted.
   const protection = payloadProtection(config, { createDefaultKeyFile: demo });
   secrets.push(...configuredSecrets(config, tenants.current(), protection?.keys));
-  installRedactingRuntime(secrets);
+  // The terminal shows the summary block and what goes wrong; the worker's whole log is in DATA_DIR/worker.log.
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const workerLog = path.join(config.DATA_DIR, 'worker.log');
+  installRedactingRuntime(secrets, { level: config.LOG_LEVEL, file: workerLog });
   if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
   const dataConverter = protection?.dataConverter;
 
@@ -122,7 +125,18 @@ async function main(): Promise<void> {
     workerSetup(config, { connection: nativeConnection, tenants, fortnox, summaUrl, summaSecret, ...(dataConverter === undefined ? {} : { dataConverter }) }),
   );
   const workersDone = worker.run();
-  running.push({ name: 'worker', stop: async () => (worker.shutdown(), await workersDone) });
+  running.push({
+    name: 'worker',
+    stop: async () => {
+      // The SDK may have begun shutting down on the same Ctrl-C already; either way, wait until it has drained.
+      try {
+        worker.shutdown();
+      } catch {
+        // already stopping
+      }
+      await workersDone;
+    },
+  });
 
   const connection = await Connection.connect({ address });
   running.push({ name: 'client connection', stop: () => connection.close() });
@@ -131,7 +145,7 @@ async function main(): Promise<void> {
   const hook = await createHookServer({ transfers, secretFor, host: config.HOOK_HOST, port: config.HOOK_PORT, maxBodyBytes: config.HOOK_MAX_BODY_BYTES, health: temporalAnswers(connection) });
   running.push({ name: 'hook server', stop: () => hook.close() });
   console.log(`Hook server:     ${hook.url}/hooks/summa/invoices (tenants: ${Object.keys(tenants.current()).join(', ')})`);
-  console.log(`Worker:          task queue ${config.TASK_QUEUE}`);
+  console.log(`Worker:          task queue ${config.TASK_QUEUE} (log ${workerLog}; LOG_LEVEL=${config.LOG_LEVEL} here)`);
   console.log(`\nSend the bundled example invoice:\n  npm run cli -- transfer examples/invoice-simple.json\n`);
   console.log('Press Ctrl-C to stop.');
 

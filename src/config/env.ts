@@ -108,6 +108,10 @@ export const configSchema = z.object({
       return origins.length === 0 ? undefined : origins;
     })
     .describe('Comma-separated origins of the Web UI the codec server answers. Default: http://127.0.0.1 and http://localhost on TEMPORAL_UI_PORT.'),
+  LOG_LEVEL: z
+    .preprocess((value) => (typeof value === 'string' ? value.toUpperCase() : value), z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']))
+    .default('WARN')
+    .describe("The least severe Temporal runtime line (worker, workflow and activity logs) shown: TRACE, DEBUG, INFO, WARN or ERROR. Our own summary lines are always shown; npm start writes the runtime's INFO lines to DATA_DIR/worker.log too."),
 });
 
 export type Config = z.infer<typeof configSchema>;

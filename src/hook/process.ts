@@ -32,7 +32,7 @@ export async function runHookProcess(): Promise<void> {
     }
     const protection = payloadProtection(config);
     secrets.push(...configuredSecrets(config, tenants.current(), protection?.keys));
-    installRedactingRuntime(secrets);
+    installRedactingRuntime(secrets, { level: config.LOG_LEVEL });
     if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
     const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(protection === undefined ? {} : { dataConverter: protection.dataConverter }) });

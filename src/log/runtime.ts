@@ -1,4 +1,6 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { createWriteStream } from 'node:fs';
+import { inspect } from 'node:util';
+import { DefaultLogger, Runtime, type LogEntry, type LogLevel } from '@temporalio/worker';
 import type { PayloadKeys } from '../codec/keys.js';
 import type { Config } from '../config/env.js';
 import type { TenantSettings } from '../config/tenants.js';
@@ -19,11 +21,34 @@ export function configuredSecrets(
   ].filter((secret): secret is string => secret !== undefined);
 }
 
+const LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+function line(entry: LogEntry): string {
+  const at = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
+  return `${at} [${entry.level}] ${entry.message}${entry.meta === undefined ? '' : ` ${inspect(entry.meta, { breakLength: Infinity, depth: 6 })}`}\n`;
+}
+
 /**
  * Installs Temporal's Runtime with a logger that redacts secrets: worker, activity and workflow logs (activity
  * failures carry Fortnox's and ky's error texts) go through it. Call before the first NativeConnection or Worker.
  * `secrets` is read at every log line, so values added later (a generated token) are masked too.
+ *
+ * stderr gets the lines at `level` or above (LOG_LEVEL, default WARN: what goes wrong, not the bundler's module
+ * list or routine worker state changes); `file`, when given, gets every line from INFO up (or from `level`, if
+ * that is lower), appended, so nothing is lost by keeping the terminal quiet.
  */
-export function installRedactingRuntime(secrets: readonly string[]): void {
-  Runtime.install({ logger: redactingLogger(new DefaultLogger('INFO'), secrets) });
+export function installRedactingRuntime(secrets: readonly string[], options: { level?: LogLevel; file?: string } = {}): void {
+  const shown = LEVELS.indexOf(options.level ?? 'WARN');
+  const kept = options.file === undefined ? shown : Math.min(shown, LEVELS.indexOf('INFO'));
+  const file = options.file === undefined ? undefined : createWriteStream(options.file, { flags: 'a', mode: 0o600 });
+  const write = (entry: LogEntry) => {
+    const text = line(entry);
+    file?.write(text);
+    if (LEVELS.indexOf(entry.level) >= shown) process.stderr.write(text);
+  };
+  Runtime.install({
+    logger: redactingLogger(new DefaultLogger(LEVELS[kept] ?? 'WARN', write), secrets),
+    // The SDK's native core logs through the same logger, so LOG_LEVEL, the file and redaction apply to it too.
+    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+  });
 }

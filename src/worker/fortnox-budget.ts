@@ -3,7 +3,10 @@ import os from 'node:os';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { HEARTBEAT_MS, LEASE_MS } from '../transfer/index.js';
-import { budgetHeartbeatUpdate, budgetLeaveUpdate, fortnoxBudget, fortnoxBudgetWorkflowId } from '../../workflows/fortnox-budget.js';
+import { budgetHeartbeatUpdate, budgetLeftSignal, fortnoxBudget, fortnoxBudgetWorkflowId } from '../../workflows/fortnox-budget.js';
+
+/** How long a stopping process tries to give its share back. */
+const LEAVE_DEADLINE_MS = 2_000;
 
 export interface FortnoxBudgetMember {
   /** This process's id in the coordinator. */
@@ -79,7 +82,12 @@ export function joinFortnoxBudget(options: {
       clearInterval(lapse);
       apply(0);
       try {
-        await client.workflow.getHandle(workflowId).executeUpdate(budgetLeaveUpdate, { args: [{ processId }] });
+        // Briefly: when Temporal has gone first (Ctrl-C reaches the dev server too), stopping does not wait on retries.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          client.workflow.getHandle(workflowId).signal(budgetLeftSignal, { processId }),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, LEAVE_DEADLINE_MS))),
+        ]).finally(() => clearTimeout(timer));
       } catch {
         // Not heard: the coordinator frees the share when it stops counting this process (a hold after its last heartbeat).
       }

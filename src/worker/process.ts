@@ -30,7 +30,7 @@ export async function runWorkerProcess(overrides: { fortnoxRateLimit?: RateLimit
     const endpoints = configuredEndpoints(config, tenants.current());
     const protection = payloadProtection(config);
     secrets.push(...configuredSecrets(config, tenants.current(), protection?.keys));
-    installRedactingRuntime(secrets);
+    installRedactingRuntime(secrets, { level: config.LOG_LEVEL });
     if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
     const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
     const worker = await createWorker(

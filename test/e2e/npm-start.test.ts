@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -116,6 +116,11 @@ describe('npm start', () => {
     const first = await npmStart(clone, env);
     expect(first.output()).toContain(`Temporal Web UI: http://127.0.0.1:${env.TEMPORAL_UI_PORT}`);
     expect(first.output()).toContain('npm run cli -- transfer examples/invoice-simple.json');
+    // The summary block, not the bundler's module list or routine worker state changes: those are in the log file.
+    expect(first.output()).not.toContain('modules by path');
+    expect(first.output()).not.toContain('Worker state changed');
+    expect(first.output()).toContain('log .data/worker.log');
+    expect(readFileSync(path.join(dataDir, 'worker.log'), 'utf8')).toContain('Workflow bundle created');
     expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${env.HOOK_PORT}/hooks/summa/invoices`)).status).toBe(405);
 
