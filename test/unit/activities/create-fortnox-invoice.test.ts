@@ -1,10 +1,10 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createActivities, type ActivityDeps } from '../../../activities/index.js';
+import { createActivities, createLegacyActivities, type ActivityDeps } from '../../../activities/index.js';
 import type { CreateFortnoxInvoiceInput } from '../../../activities/create-fortnox-invoice.js';
 import type { FortnoxClient } from '../../../src/fortnox/client.js';
 import type { SummaInvoice, SummaInvoiceInput } from '../../../src/summa/invoice-contract.js';
 import { failureTypes } from '../../../src/transfer/index.js';
-import { activityFailure, apiCalls, apiWrites, runActivity, sandboxActivityDeps } from '../../helpers/activities.js';
+import { activityFailure, apiCalls, apiWrites, runActivity, sandboxActivityDeps, TENANT } from '../../helpers/activities.js';
 import { sandboxClient, useFortnoxSandbox } from '../../helpers/fortnox-sandbox.js';
 import { anInvoice } from '../../helpers/invoices.js';
 
@@ -96,6 +96,23 @@ describe('createFortnoxInvoice', () => {
     expect(await create(original, { mayAlreadyExist: true })).toMatchObject({ outcome: 'alreadyCreated', documentNumber: created.documentNumber });
   });
 
+  // BUG (reported, not fixed): invoiceBySummaId drops every credit invoice so that a full credit's copy of the
+  // original's reference is not taken for the original, and so a partial credit (Credit "true", its own reference)
+  // is never found: its retry credits the customer a second time. `it.fails` until it is fixed; then make it `it`.
+  it.fails("a partial credit's retry finds the credit invoice an earlier attempt created, rather than crediting twice", async () => {
+    const original = await invoiceFor({ totals: FIGURES });
+    await create(original);
+    const credit = await invoiceFor({
+      credit: { originalInvoiceId: original.invoiceId, full: false },
+      rows: [{ description: 'Kreditering: 100 broschyrer', quantity: -100, unitPrice: 2.5, vatPercent: 25, account: 3001 }],
+    });
+    const first = await create(credit);
+    expect(first).toMatchObject({ outcome: 'created', net: -250 });
+    const again = await create(credit, { mayAlreadyExist: true });
+    expect(await invoicesOf(credit.invoiceId)).toHaveLength(1);
+    expect(again).toEqual({ ...first, outcome: 'alreadyCreated' });
+  });
+
   it('refuses to credit an invoice that was never transferred', async () => {
     const credit = await invoiceFor({ credit: { originalInvoiceId: 'T-never', full: true }, rows: [] });
     const failure = await activityFailure(create(credit));
@@ -124,5 +141,38 @@ describe('createFortnoxInvoice', () => {
   it('says the posting step should run for a tenant that books or sends its invoices', async () => {
     deps = sandboxActivityDeps(kit.sandbox, { posting: { bookkeep: true } });
     expect(await create(await invoiceFor())).toMatchObject({ outcome: 'created', post: true });
+  });
+});
+
+describe('checkTotals (the separate totals step of transfers started before it moved into the create step)', () => {
+  const kit = useFortnoxSandbox({ rateLimit: false, tenants: ['1'] });
+  const check = (documentNumber: string, created?: { net: number; vat: number; total: number }) =>
+    runActivity(createLegacyActivities(sandboxActivityDeps(kit.sandbox)).checkTotals, {
+      tenant: TENANT,
+      invoiceId: 'F-1',
+      documentNumber,
+      expected: FIGURES,
+      ...(created === undefined ? {} : { created }),
+    });
+
+  it("reads Fortnox's figures when the create step's answer is not at hand, and compares them", async () => {
+    const person = sandboxClient(kit.sandbox, '1');
+    await person.customers.create({ CustomerNumber: 'K-1', Name: 'Kund' });
+    const invoice = await person.invoices.create({
+      CustomerNumber: 'K-1',
+      InvoiceRows: [
+        { AccountNumber: 3001, Description: 'Broschyr', DeliveredQuantity: '1000', Price: 2.5, VAT: 25 },
+        { AccountNumber: 3003, Description: 'Bok', DeliveredQuantity: '20', Price: 150, VAT: 6 },
+      ],
+    });
+    expect(await check(invoice.DocumentNumber)).toEqual(FIGURES);
+    const failure = await activityFailure(check(invoice.DocumentNumber, { ...FIGURES, vat: 800 }));
+    expect(failure.message).toContain('moms 800,00 mot 805,00');
+  });
+
+  // BUG (reported): a figure Fortnox does not give is NaN, and NaN is never "more than öre away", so an invoice
+  // Fortnox does not have (or answers without figures) passes the check. `it.fails` until it is fixed.
+  it.fails('does not pass an invoice Fortnox has no figures for', async () => {
+    await activityFailure(check('99999'));
   });
 });
