@@ -24,13 +24,17 @@ export interface CreatedInvoice {
 }
 
 /**
- * The one invoice in Fortnox whose ExternalInvoiceReference1 is this Summa id, not counting credit invoices (a
- * credit made with Fortnox's credit action may carry the original's reference). Several is a person's problem.
+ * The one invoice in Fortnox whose ExternalInvoiceReference1 is this Summa id. A credit invoice that credits another
+ * of the invoices found does not count: Fortnox's credit action copies the original's reference onto the credit.
+ * A credit invoice that is itself the Summa invoice (a partial credit, with its own reference) does count, or its
+ * retry would credit the customer twice. Several is a person's problem.
  */
 export async function invoiceBySummaId(fortnox: FortnoxClient, summaInvoiceId: string): Promise<Invoice | undefined> {
   const found = await fortnox.invoices.findByExternalReference(summaInvoiceId);
-  const candidates = (await Promise.all(found.map((item) => fortnox.invoices.get(item.DocumentNumber)))).filter(
-    (candidate): candidate is Invoice => candidate !== undefined && candidate.Credit !== true,
+  const invoices = (await Promise.all(found.map((item) => fortnox.invoices.get(item.DocumentNumber)))).filter((candidate): candidate is Invoice => candidate !== undefined);
+  const numbers = new Set(invoices.map((candidate) => candidate.DocumentNumber));
+  const candidates = invoices.filter(
+    (candidate) => !(candidate.Credit === true && candidate.CreditInvoiceReference !== undefined && numbers.has(candidate.CreditInvoiceReference)),
   );
   if (candidates.length > 1) {
     throw needsAttention(
