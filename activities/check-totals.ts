@@ -45,6 +45,14 @@ export function compareTotals(
   figures: { net: number | undefined; vat: number | undefined; total: number | undefined },
 ): { net: number; vat: number; total: number } {
   const actual = { net: figures.net ?? Number.NaN, vat: figures.vat ?? Number.NaN, total: figures.total ?? Number.NaN };
+  // A figure Fortnox did not give cannot be checked: never taken for a match (NaN is never "more than an öre away").
+  const missing = (['net', 'vat', 'total'] as const).filter((key) => !Number.isFinite(actual[key]));
+  if (missing.length > 0) {
+    throw needsAttention(
+      `Fortnox gav inga belopp (${missing.map((key) => ({ net: 'netto', vat: 'moms', total: 'totalt' })[key]).join(', ')}) för faktura ${documentNumber}, så de kunde inte jämföras med Summas — kontrollera fakturan i Fortnox och tryck Försök igen.`,
+      { actual, expected, documentNumber },
+    );
+  }
   const differs = [
     Math.abs(actual.net - expected.net) > ORE ? `netto ${format(actual.net)} mot ${format(expected.net)}` : undefined,
     Math.abs(actual.vat - expected.vat) > ORE ? `moms ${format(actual.vat)} mot ${format(expected.vat)}` : undefined,
