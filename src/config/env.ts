@@ -36,7 +36,7 @@ export const configSchema = z.object({
     .string()
     .min(1)
     .optional()
-    .describe('JSON file mapping Summa companies to Fortnox companies (see README). Default: one tenant, `demo`, on the sandbox.'),
+    .describe('JSON file mapping Summa companies to Fortnox companies (see docs/operations.md). Default: one tenant, `demo`, on the sandbox.'),
   SUMMA_URL: z.url().optional().describe("Summa's base URL for write-backs. Default in demo mode: the bundled Summa sandbox."),
   SUMMA_SECRET: z
     .string()

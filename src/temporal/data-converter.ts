@@ -65,4 +65,4 @@ export function payloadProtection(
 export const UNENCRYPTED_WARNING =
   'WARNING: no PAYLOAD_KEYS or PAYLOAD_KEY_FILE set: invoices, customers and failure messages go into Temporal\'s ' +
   'histories in clear. Set PAYLOAD_KEYS=<id>:<base64 of 32 random bytes> (e.g. `openssl rand -base64 32`) on every ' +
-  'worker and client; see "Data protection" in the README.';
+  'worker and client; see docs/data-protection.md.';

@@ -13,7 +13,7 @@ import { byteDamageArbitrary, damage, mutate, mutationArbitrary, serialise, vali
 /*
  * 10,000 random and mutated bodies, signed with the tenant's secret, over real HTTP to a real hook server whose
  * transfer service is the real one on the run's Temporal dev server (no worker polls its task queue, so a started
- * workflow stays visible and harmless). Each answer is compared with an oracle written here from the README's
+ * workflow stays visible and harmless). Each answer is compared with an oracle written here from docs/summa.md's
  * rules, not taken from the server:
  *
  *   content type not JSON in UTF-8                      → 415
