@@ -1,6 +1,6 @@
 /**
- * The task queue of a tenant's Fortnox activities. One per tenant so that the server-side rate limit on it paces
- * that tenant's Fortnox work across every worker process, and one tenant's backlog never holds up another's.
- * Pure: imported by workflow code.
+ * The per-tenant task queue of the Fortnox activities of transfers started before the five-step transfer
+ * (workflows/legacy/): still served while such runs are open. New transfers use one task queue for every tenant,
+ * each tenant under its own fairness key. Pure: imported by workflow code.
  */
 export const fortnoxTaskQueue = (workflowTaskQueue: string, tenant: string): string => `${workflowTaskQueue}.fortnox.${tenant}`;
