@@ -21,6 +21,7 @@ import { startSummaSandbox } from '../sandbox/summa/index.js';
 import { requireTemporalCli } from '../temporal/cli.js';
 import { payloadProtection, UNENCRYPTED_WARNING, type PayloadProtection } from '../temporal/data-converter.js';
 import { startDevServer } from '../temporal/dev-server.js';
+import { temporalTarget, type TemporalTarget } from '../temporal/connection.js';
 import { describeForLog } from '../log/redact.js';
 import { configuredSecrets, installRedactingRuntime } from '../log/runtime.js';
 import { DEMO_SUMMA_SECRET, summaSecretFor, watchTenants, type TenantSettings } from '../config/tenants.js';
@@ -58,10 +59,12 @@ async function startCodec(config: Config, protection: PayloadProtection): Promis
   return codec;
 }
 
-async function startTemporal(config: Config, uiCodecEndpoint: string | undefined): Promise<string> {
+/** Temporal as configured (TEMPORAL_ADDRESS set: Temporal's own settings, TLS and API key included), else a dev server of our own. */
+async function startTemporal(config: Config, uiCodecEndpoint: string | undefined): Promise<TemporalTarget> {
   if (config.TEMPORAL_ADDRESS !== undefined) {
-    console.log(`Temporal:        ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE}; TEMPORAL_ADDRESS is set, no dev server started)`);
-    return config.TEMPORAL_ADDRESS;
+    const target = temporalTarget(config);
+    console.log(`Temporal:        ${target.address} (namespace ${target.namespace}${target.tls ? ', TLS' : ''}; TEMPORAL_ADDRESS is set, no dev server started)`);
+    return target;
   }
   const cli = requireTemporalCli({ explicitPath: config.TEMPORAL_CLI, pathVariable: config.PATH });
   mkdirSync(config.DATA_DIR, { recursive: true });
@@ -77,7 +80,7 @@ async function startTemporal(config: Config, uiCodecEndpoint: string | undefined
   running.push({ name: 'Temporal dev server', stop: () => server.stop() });
   console.log(`Temporal:        ${server.address} (namespace ${config.TEMPORAL_NAMESPACE}, state in ${config.DATA_DIR}/)`);
   console.log(`Temporal Web UI: ${server.uiUrl ?? '(off)'}`);
-  return server.address;
+  return { address: server.address, namespace: config.TEMPORAL_NAMESPACE, tls: false, connection: { address: server.address } };
 }
 
 /** Demo mode: a local Fortnox and, unless SUMMA_URL is set, a local Summa. */
@@ -116,13 +119,13 @@ async function main(): Promise<void> {
   const dataConverter = protection?.dataConverter;
 
   const codec = protection === undefined ? undefined : await startCodec(config, protection);
-  const address = await startTemporal(config, codec?.uiEndpoint);
+  const temporal = await startTemporal(config, codec?.uiEndpoint);
   const { fortnox, summaUrl } = endpoints ?? (await startSandboxes(config, tenants.current(), secretFor));
 
-  const nativeConnection = await NativeConnection.connect({ address });
+  const nativeConnection = await NativeConnection.connect(temporal.connection);
   running.push({ name: 'worker connection', stop: () => nativeConnection.close() });
   const worker = await createWorker(
-    workerSetup(config, { connection: nativeConnection, tenants, fortnox, summaUrl, summaSecret, ...(dataConverter === undefined ? {} : { dataConverter }) }),
+    workerSetup({ ...config, TEMPORAL_NAMESPACE: temporal.namespace }, { connection: nativeConnection, tenants, fortnox, summaUrl, summaSecret, ...(dataConverter === undefined ? {} : { dataConverter }) }),
   );
   const workersDone = worker.run();
   running.push({
@@ -138,9 +141,9 @@ async function main(): Promise<void> {
     },
   });
 
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect(temporal.connection);
   running.push({ name: 'client connection', stop: () => connection.close() });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(dataConverter === undefined ? {} : { dataConverter }) });
+  const client = new Client({ connection, namespace: temporal.namespace, ...(dataConverter === undefined ? {} : { dataConverter }) });
   const transfers = createTransferService({ client, taskQueue: config.TASK_QUEUE });
   const hook = await createHookServer({ transfers, secretFor, host: config.HOOK_HOST, port: config.HOOK_PORT, maxBodyBytes: config.HOOK_MAX_BODY_BYTES, health: temporalAnswers(connection) });
   running.push({ name: 'hook server', stop: () => hook.close() });

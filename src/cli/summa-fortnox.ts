@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createTransferService } from '../client/transfer-service.js';
 import { loadConfig } from '../config/env.js';
 import { describeForLog } from '../log/redact.js';
+import { temporalTarget } from '../temporal/connection.js';
 import { payloadProtection } from '../temporal/data-converter.js';
 import { fieldProblems, summaExportSchema, summaInvoiceSchema } from '../summa/invoice-contract.js';
 import type { StuckFilter, TransferService, TransferView } from '../transfer/index.js';
@@ -110,11 +111,12 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig();
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
+  const target = temporalTarget(config);
+  const connection = await Connection.connect(target.connection);
   // The same keys as the worker (PAYLOAD_KEYS, PAYLOAD_KEY_FILE or the demo's DATA_DIR/payload-keys.json), or the
   // CLI could neither start a transfer the worker can read nor read what it answers.
   const dataConverter = payloadProtection(config)?.dataConverter;
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(dataConverter === undefined ? {} : { dataConverter }) });
+  const client = new Client({ connection, namespace: target.namespace, ...(dataConverter === undefined ? {} : { dataConverter }) });
   const service = createTransferService({ client, taskQueue: config.TASK_QUEUE });
   const print = (value: unknown, text: string) => console.log(values.json ? JSON.stringify(value) : text);
   try {

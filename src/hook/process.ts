@@ -6,6 +6,7 @@ import { summaSecretFor, watchTenants } from '../config/tenants.js';
 import { describeForLog } from '../log/redact.js';
 import { configuredSecrets, installRedactingRuntime } from '../log/runtime.js';
 import { payloadProtection, UNENCRYPTED_WARNING } from '../temporal/data-converter.js';
+import { temporalTarget } from '../temporal/connection.js';
 import { createHookServer } from './server.js';
 
 /** The hook's health: whether Temporal's frontend answers (the hook can start nothing without it). */
@@ -34,8 +35,9 @@ export async function runHookProcess(): Promise<void> {
     secrets.push(...configuredSecrets(config, tenants.current(), protection?.keys));
     installRedactingRuntime(secrets, { level: config.LOG_LEVEL });
     if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
-    const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
-    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(protection === undefined ? {} : { dataConverter: protection.dataConverter }) });
+    const target = temporalTarget(config);
+    const connection = await Connection.connect(target.connection);
+    const client = new Client({ connection, namespace: target.namespace, ...(protection === undefined ? {} : { dataConverter: protection.dataConverter }) });
     const hook = await createHookServer({
       transfers: createTransferService({ client, taskQueue: config.TASK_QUEUE }),
       secretFor: summaSecretFor(tenants, config.SUMMA_SECRET),

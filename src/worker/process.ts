@@ -6,6 +6,7 @@ import type { RateLimit } from '../fortnox/rate-limiter.js';
 import { describeForLog } from '../log/redact.js';
 import { configuredSecrets, installRedactingRuntime } from '../log/runtime.js';
 import { payloadProtection, UNENCRYPTED_WARNING } from '../temporal/data-converter.js';
+import { temporalTarget } from '../temporal/connection.js';
 import { configuredEndpoints, createWorker, workerSetup } from './index.js';
 
 /** What a worker process sends its parent (over the IPC channel, when it was started with one) once it polls. */
@@ -32,9 +33,10 @@ export async function runWorkerProcess(overrides: { fortnoxRateLimit?: RateLimit
     secrets.push(...configuredSecrets(config, tenants.current(), protection?.keys));
     installRedactingRuntime(secrets, { level: config.LOG_LEVEL });
     if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
-    const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}` });
+    const target = temporalTarget(config);
+    const connection = await NativeConnection.connect(target.connection);
     const worker = await createWorker(
-      workerSetup(config, {
+      workerSetup({ ...config, TEMPORAL_NAMESPACE: target.namespace }, {
         connection,
         tenants,
         ...endpoints,

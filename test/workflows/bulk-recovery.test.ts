@@ -27,6 +27,16 @@ describe('bulk retry and cancel: one command for a month-end of invoices that ne
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+  /** Bulk commands act on what Temporal's visibility lists, which follows the status by a moment: wait for it. */
+  async function listedAsStuck(tenant: string, invoiceIds: string[]): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const listed = new Set((await pipeline.service.stuck(tenant)).map((view) => view.invoiceId));
+      if (invoiceIds.every((invoiceId) => listed.has(invoiceId))) return;
+      if (Date.now() > deadline) throw new Error(`not all listed as needing attention: ${JSON.stringify([...listed])}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
   const summaState = async () =>
     ((await (await fetch(`${pipeline.summa.url}/sandbox/state`)).json()) as { invoices: Record<string, { status: string; fortnoxInvoiceNumber?: string; message?: string }> }).invoices;
 
@@ -43,6 +53,7 @@ describe('bulk retry and cancel: one command for a month-end of invoices that ne
     for (const invoice of [...onInactive, wrongTotals, otherTenant]) await pipeline.service.transfer(invoice);
     await allWaiting('demo', [...onInactive, wrongTotals].map((invoice) => invoice.invoiceId));
     await allWaiting('other', [otherTenant.invoiceId]);
+    await listedAsStuck('demo', onInactive.map((invoice) => invoice.invoiceId));
 
     // The person fixes the account once, then retries what that fixed: one command.
     await fortnox.accounts.update(account, year?.Id ?? 0, { Active: true });
@@ -70,6 +81,7 @@ describe('bulk retry and cancel: one command for a month-end of invoices that ne
     const later = Array.from({ length: 3 }, () => anInvoice({ rows: [{ description: 'Okänt', quantity: 1, unitPrice: 1, vatPercent: 25, account: 3998 }] }));
     for (const invoice of later) await pipeline.service.transfer(invoice);
     await allWaiting('demo', later.map((invoice) => invoice.invoiceId));
+    await listedAsStuck('demo', later.map((invoice) => invoice.invoiceId));
 
     const { workflowIds } = await pipeline.service.cancelAll('demo', 'Fakturorna makulerade i Summa', { since });
     // The earlier test's wrong-totals invoice started before `since`: left alone.
