@@ -159,7 +159,8 @@ export function createTransferService(options: {
 
   /** The transfers of `tenant` (or all tenants) that need attention, each with when it started. */
   async function waiting(tenant?: string): Promise<{ view: TransferView; startedAt: Date }[]> {
-    const filters = [`${TransferStatusKey.name} = 'NeedsAttention'`, `ExecutionStatus = 'Running'`, ...(tenant === undefined ? [] : [`${TenantKey.name} = '${tenant.replace(/'/g, '')}'`])];
+    // This integration's task queue only: another integration (or test run) may share the namespace.
+    const filters = [`${TransferStatusKey.name} = 'NeedsAttention'`, `ExecutionStatus = 'Running'`, `TaskQueue = '${options.taskQueue.replace(/'/g, '')}'`, ...(tenant === undefined ? [] : [`${TenantKey.name} = '${tenant.replace(/'/g, '')}'`])];
     const entries: { view: TransferView; startedAt: Date }[] = [];
     for await (const execution of client.workflow.list({ query: filters.join(' AND ') })) {
       try {
