@@ -19,11 +19,11 @@ import { configuredEndpoints, createWorker, workerSetup } from '../worker/index.
 import { SANDBOX_CLIENT, startFortnoxSandbox } from '../sandbox/fortnox/index.js';
 import { startSummaSandbox } from '../sandbox/summa/index.js';
 import { requireTemporalCli } from '../temporal/cli.js';
-import { payloadProtection, UNENCRYPTED_WARNING, type PayloadProtection } from '../temporal/data-converter.js';
+import { payloadProtection, type PayloadProtection } from '../temporal/data-converter.js';
 import { startDevServer } from '../temporal/dev-server.js';
 import { temporalTarget, type TemporalTarget } from '../temporal/connection.js';
 import { describeForLog } from '../log/redact.js';
-import { configuredSecrets, installRedactingRuntime } from '../log/runtime.js';
+import { installProcessLogging } from '../log/runtime.js';
 import { DEMO_SUMMA_SECRET, summaSecretFor, watchTenants, type TenantSettings } from '../config/tenants.js';
 import { searchAttributes } from '../transfer/index.js';
 import { untilStopSignal } from './signals.js';
@@ -110,12 +110,10 @@ async function main(): Promise<void> {
   const endpoints = demo ? undefined : configuredEndpoints(config, tenants.current());
   // Demo mode gets a key of its own (DATA_DIR/payload-keys.json, 0600), so even the demo keeps histories encrypted.
   const protection = payloadProtection(config, { createDefaultKeyFile: demo });
-  secrets.push(...configuredSecrets(config, tenants.current(), protection?.keys));
   // The terminal shows the summary block and what goes wrong; the worker's whole log is in DATA_DIR/worker.log.
   mkdirSync(config.DATA_DIR, { recursive: true });
   const workerLog = path.join(config.DATA_DIR, 'worker.log');
-  installRedactingRuntime(secrets, { level: config.LOG_LEVEL, file: workerLog });
-  if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
+  installProcessLogging(secrets, config, tenants.current(), protection, workerLog);
   const dataConverter = protection?.dataConverter;
 
   const codec = protection === undefined ? undefined : await startCodec(config, protection);

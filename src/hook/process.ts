@@ -4,8 +4,8 @@ import { createTransferService } from '../client/transfer-service.js';
 import { loadConfig } from '../config/env.js';
 import { summaSecretFor, watchTenants } from '../config/tenants.js';
 import { describeForLog } from '../log/redact.js';
-import { configuredSecrets, installRedactingRuntime } from '../log/runtime.js';
-import { payloadProtection, UNENCRYPTED_WARNING } from '../temporal/data-converter.js';
+import { installProcessLogging } from '../log/runtime.js';
+import { payloadProtection } from '../temporal/data-converter.js';
 import { temporalTarget } from '../temporal/connection.js';
 import { createHookServer } from './server.js';
 
@@ -32,9 +32,7 @@ export async function runHookProcess(): Promise<void> {
       throw new Error('SUMMA_SECRET is not set, and not every tenant in TENANTS_FILE has its own summaSecret: set SUMMA_SECRET (at least 16 characters) or give each tenant one.');
     }
     const protection = payloadProtection(config);
-    secrets.push(...configuredSecrets(config, tenants.current(), protection?.keys));
-    installRedactingRuntime(secrets, { level: config.LOG_LEVEL });
-    if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
+    installProcessLogging(secrets, config, tenants.current(), protection);
     const target = temporalTarget(config);
     const connection = await Connection.connect(target.connection);
     const client = new Client({ connection, namespace: target.namespace, ...(protection === undefined ? {} : { dataConverter: protection.dataConverter }) });

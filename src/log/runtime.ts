@@ -4,6 +4,7 @@ import { DefaultLogger, Runtime, type LogEntry, type LogLevel } from '@temporali
 import type { PayloadKeys } from '../codec/keys.js';
 import type { Config } from '../config/env.js';
 import type { TenantSettings } from '../config/tenants.js';
+import { UNENCRYPTED_WARNING, type PayloadProtection } from '../temporal/data-converter.js';
 import { redactingLogger } from './redact.js';
 
 /** Every secret value this process holds, so logs can mask it wherever it turns up. */
@@ -51,4 +52,21 @@ export function installRedactingRuntime(secrets: readonly string[], options: { l
     // The SDK's native core logs through the same logger, so LOG_LEVEL, the file and redaction apply to it too.
     telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
   });
+}
+
+/**
+ * What every process of the integration (npm start, worker, hook) does before it connects: adds the secrets it holds
+ * to `secrets` (so its logs and its last error mask them), installs the redacting runtime at LOG_LEVEL (with the
+ * whole log in `file`, if given), and warns when histories will not be encrypted.
+ */
+export function installProcessLogging(
+  secrets: string[],
+  config: Pick<Config, 'FORTNOX_CLIENT_SECRET' | 'SUMMA_SECRET' | 'CODEC_SERVER_TOKEN' | 'LOG_LEVEL'>,
+  tenants: Record<string, TenantSettings>,
+  protection: PayloadProtection | undefined,
+  file?: string,
+): void {
+  secrets.push(...configuredSecrets(config, tenants, protection?.keys));
+  installRedactingRuntime(secrets, { level: config.LOG_LEVEL, ...(file === undefined ? {} : { file }) });
+  if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
 }

@@ -4,8 +4,8 @@ import { loadConfig } from '../config/env.js';
 import { watchTenants } from '../config/tenants.js';
 import type { RateLimit } from '../fortnox/rate-limiter.js';
 import { describeForLog } from '../log/redact.js';
-import { configuredSecrets, installRedactingRuntime } from '../log/runtime.js';
-import { payloadProtection, UNENCRYPTED_WARNING } from '../temporal/data-converter.js';
+import { installProcessLogging } from '../log/runtime.js';
+import { payloadProtection } from '../temporal/data-converter.js';
 import { temporalTarget } from '../temporal/connection.js';
 import { configuredEndpoints, createWorker, workerSetup } from './index.js';
 
@@ -30,9 +30,7 @@ export async function runWorkerProcess(overrides: { fortnoxRateLimit?: RateLimit
     const tenants = watchTenants(config);
     const endpoints = configuredEndpoints(config, tenants.current());
     const protection = payloadProtection(config);
-    secrets.push(...configuredSecrets(config, tenants.current(), protection?.keys));
-    installRedactingRuntime(secrets, { level: config.LOG_LEVEL });
-    if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
+    installProcessLogging(secrets, config, tenants.current(), protection);
     const target = temporalTarget(config);
     const connection = await NativeConnection.connect(target.connection);
     const worker = await createWorker(
