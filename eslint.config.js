@@ -16,7 +16,7 @@ const forbiddenInWorkflows = [
 const testkitOutOfProduct = { group: ['**/testkit/**'], message: 'The testkit serves tests and the benchmark, not the product.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.temporal/', '.data/', 'coverage/'] },
+  { ignores: ['node_modules/', '.temporal/', '.data/', 'coverage/', 'dist/', '.cluster/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

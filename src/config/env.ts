@@ -112,6 +112,14 @@ export const configSchema = z.object({
     .preprocess((value) => (typeof value === 'string' ? value.toUpperCase() : value), z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']))
     .default('WARN')
     .describe("The least severe Temporal runtime line (worker, workflow and activity logs) shown: TRACE, DEBUG, INFO, WARN or ERROR. Our own summary lines are always shown; npm start writes the runtime's INFO lines to DATA_DIR/worker.log too."),
+  METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .optional()
+    .describe("Worker and hook processes: serve Prometheus metrics (Temporal's and the integration's) at /metrics and a health probe at /healthz on this port. Unset: neither."),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1').describe('Interface the metrics port listens on; 0.0.0.0 in a container, so Prometheus can reach it.'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -122,7 +130,8 @@ export class ConfigError extends Error {
 
 /** Parses the environment, failing with every problem at once and what to set instead. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = configSchema.safeParse(env);
+  // `NAME=` in an .env file or `${NAME:-}` in a compose file means "not set", not an empty value.
+  const result = configSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration in the environment:\n${problems.join('\n')}`);

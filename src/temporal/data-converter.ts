@@ -4,14 +4,14 @@ import type { DataConverter } from '@temporalio/common';
 import { EncryptionCodec } from '../codec/encryption-codec.js';
 import { createPayloadKeyFile, PayloadKeyError, readPayloadKeyFile, type PayloadKeys } from '../codec/keys.js';
 import { ConfigError, type Config } from '../config/env.js';
-import { projectRoot } from '../paths.js';
+import { moduleFile } from '../paths.js';
 
 /**
  * The failure converter every worker, client and workflow bundle of the product uses: failure messages and stack
  * traces travel as an encoded (so encrypted) payload. A prebuilt workflow bundle (WORKFLOW_BUNDLE) must be built
  * with it: `bundleWorkflows()` in workflow-bundle.ts does.
  */
-export const FAILURE_CONVERTER_PATH = path.join(projectRoot, 'src', 'codec', 'failure-converter.ts');
+export const FAILURE_CONVERTER_PATH = moduleFile('src/codec/failure-converter');
 
 /** Where `npm start` keeps the demo's key when none is configured. */
 export const defaultKeyFile = (config: Pick<Config, 'DATA_DIR'>) => path.join(config.DATA_DIR, 'payload-keys.json');

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import type { Logger } from '@temporalio/common';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { projectRoot } from '../paths.js';
+import { moduleFile } from '../paths.js';
 import { FAILURE_CONVERTER_PATH } from './data-converter.js';
 
 /**
@@ -10,7 +9,7 @@ import { FAILURE_CONVERTER_PATH } from './data-converter.js';
  */
 export async function bundleWorkflows(logger?: Logger): Promise<string> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: path.join(projectRoot, 'workflows', 'index.ts'),
+    workflowsPath: moduleFile('workflows/index'),
     failureConverterPath: FAILURE_CONVERTER_PATH,
     ...(logger === undefined ? {} : { logger }),
   });

@@ -1,15 +1,14 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/paths.js';
 import { configSchema } from '../../src/config/env.js';
 import { payloadProtection } from '../../src/temporal/data-converter.js';
 import type { invoiceTransfer } from '../../workflows/invoice-transfer.js';
 import { freePort } from '../../src/http/free-port.js';
+import { freshClone } from '../helpers/fresh-clone.js';
 import { processesInGroup } from '../helpers/processes.js';
 
 interface Started {
@@ -26,26 +25,6 @@ const startedGroups: number[] = [];
 const settings = new Set(Object.keys(configSchema.shape).filter((name) => name !== 'PATH'));
 // Nor npm's own variables of the test run (npm_config_local_prefix and the like point npm at this checkout).
 const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !settings.has(name) && !name.toLowerCase().startsWith('npm_')));
-
-/**
- * What a fresh clone holds: every file git tracks or would track (the working tree's version, so uncommitted edits
- * are tested too), and nothing it ignores: no `.data/`, no key file, no tokens. What `npm install` adds is linked
- * from this checkout (node_modules, and .temporal when the postinstall step put the CLI there): the test must not
- * download.
- */
-function freshClone(): string {
-  const clone = mkdtempSync(path.join(os.tmpdir(), 'summa-fortnox-clone-'));
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: projectRoot, encoding: 'utf8' }).split('\0');
-  for (const file of files) {
-    if (file === '' || !existsSync(path.join(projectRoot, file))) continue;
-    mkdirSync(path.dirname(path.join(clone, file)), { recursive: true });
-    copyFileSync(path.join(projectRoot, file), path.join(clone, file));
-  }
-  for (const installed of ['node_modules', '.temporal']) {
-    if (existsSync(path.join(projectRoot, installed))) symlinkSync(path.join(projectRoot, installed), path.join(clone, installed));
-  }
-  return clone;
-}
 
 /** Starts `npm start` in its own process group, as a terminal would, and waits for it to print the Web UI URL. */
 async function npmStart(cwd: string, env: Record<string, string>): Promise<Started> {
