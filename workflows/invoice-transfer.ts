@@ -8,6 +8,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  metricMeter,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -27,6 +28,9 @@ import {
   costCentresOf,
   failureTypes,
   FIVE_STEP_TRANSFER,
+  HOOK_TO_WRITE_BACK,
+  NEEDS_ATTENTION,
+  TRANSFERS,
   FortnoxCustomerNumberKey,
   FortnoxInvoiceNumberKey,
   TransferStatusKey,
@@ -123,6 +127,12 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
   /** Summa's write-backs, one after the other, so Summa hears them in the order they happened. */
   let toSumma: Promise<void> = Promise.resolve();
 
+  const metrics = {
+    transfers: metricMeter.createCounter(TRANSFERS, 'transfers', 'Transfers that ended, by tenant and outcome'),
+    needsAttention: metricMeter.createCounter(NEEDS_ATTENTION, 'transfers', 'Transfers that stopped for a person, by tenant and step'),
+    hookToWriteBack: metricMeter.createHistogram(HOOK_TO_WRITE_BACK, 'int', 'ms', "From the transfer's start to Summa holding the Fortnox number"),
+  };
+
   setHandler(statusQuery, () => view);
   setHandler(retrySignal, () => {
     retryRequested = true;
@@ -182,6 +192,9 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
     const previous = view.status;
     if (previous === status && extra.length === 0) return;
     view.status = status;
+    // Metrics leave nothing in the history (and are not emitted again on replay): running transfers replay as before.
+    if (status === 'Transferred' || status === 'Cancelled') metrics.transfers.add(1, { tenant: invoice.tenant, outcome: status.toLowerCase() });
+    if (status === 'NeedsAttention') metrics.needsAttention.add(1, { tenant: invoice.tenant, step: view.step ?? 'start' });
     upsertSearchAttributes([{ key: TransferStatusKey, value: status }, ...extra]);
     if (exportNeedsToHear(previous, status)) await notifyExports();
   }
@@ -316,6 +329,7 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
       await toSumma;
       await local(phase).reportToSumma(writeBack('transferred'));
     });
+    metrics.hookToWriteBack.record(Date.now() - workflowInfo().startTime.getTime(), { tenant: invoice.tenant });
     if (created.post) {
       await step('postInvoice', (phase) => remote(phase).postInvoice({ tenant: invoice.tenant, invoiceId: invoice.invoiceId, documentNumber: created.documentNumber }));
     }

@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   // The terminal shows the summary block and what goes wrong; the worker's whole log is in DATA_DIR/worker.log.
   mkdirSync(config.DATA_DIR, { recursive: true });
   const workerLog = path.join(config.DATA_DIR, 'worker.log');
-  installProcessLogging(secrets, config, tenants.current(), protection, workerLog);
+  installProcessLogging(secrets, config, tenants.current(), protection, { file: workerLog });
   const dataConverter = protection?.dataConverter;
 
   const codec = protection === undefined ? undefined : await startCodec(config, protection);
@@ -130,11 +130,7 @@ async function main(): Promise<void> {
     name: 'worker',
     stop: async () => {
       // The SDK may have begun shutting down on the same Ctrl-C already; either way, wait until it has drained.
-      try {
-        worker.shutdown();
-      } catch {
-        // already stopping
-      }
+      worker.shutdown();
       await workersDone;
     },
   });

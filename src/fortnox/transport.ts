@@ -1,5 +1,6 @@
 import type { KyInstance } from 'ky';
 import { z } from 'zod';
+import { countFortnoxRequest } from '../metrics/meter.js';
 import type { AccessTokenSource } from './auth/access-token.js';
 import { FortnoxApiError, FortnoxReauthorisationRequiredError, FortnoxTokenExpiredError, FortnoxUnexpectedResponseError } from './errors.js';
 import { errorFromResponse, send } from './http.js';
@@ -127,13 +128,20 @@ export class FortnoxTransport {
     return this.options.rateLimiter.schedule(async () => {
       const bearer = await token();
       const headers: Record<string, string> = { Authorization: `Bearer ${bearer}`, Accept: 'application/json' };
-      const response = await send(this.options.http, `${method.toUpperCase()} ${path}`, `${this.options.apiBaseUrl}${path}`, {
-        method,
-        headers,
-        searchParams,
-        ...(options.body === undefined ? {} : { json: options.body }),
-        ...(signal === undefined ? {} : { signal }),
-      });
+      let response: Response;
+      try {
+        response = await send(this.options.http, `${method.toUpperCase()} ${path}`, `${this.options.apiBaseUrl}${path}`, {
+          method,
+          headers,
+          searchParams,
+          ...(options.body === undefined ? {} : { json: options.body }),
+          ...(signal === undefined ? {} : { signal }),
+        });
+      } catch (error) {
+        if (!(signal?.aborted ?? false)) countFortnoxRequest(this.options.tenant, 'network');
+        throw error;
+      }
+      countFortnoxRequest(this.options.tenant, response.status);
       return { response, token: bearer };
     }, signal);
   }

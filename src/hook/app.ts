@@ -5,6 +5,7 @@ import { fieldProblems, invoiceIdSchema, summaExportSchema, summaInvoiceSchema, 
 import { SUMMA_SIGNATURE_HEADER, SUMMA_TENANT_HEADER, SUMMA_TIMESTAMP_HEADER, verifySummaSignature, type SignatureFailureReason } from '../summa/signature.js';
 import type { TransferService } from '../transfer/index.js';
 import { redactSecrets } from '../log/redact.js';
+import { countHookRequest } from '../metrics/meter.js';
 import { isJsonContentType, parseJsonBody, readBody, refuseTooLarge, sendJson, singleHeader } from '../http/json-requests.js';
 
 /** Largest accepted request body: 5 MiB, room for an export of a few hundred invoices. */
@@ -227,8 +228,11 @@ export function createHookHandler(options: HookAppOptions): (request: IncomingMe
   }
 
   return (request, response) => {
+    const probe = (request.url ?? '').split('?', 1)[0] === '/healthz';
+    const route = probe ? undefined : matchRoute(request.url);
+    response.once('finish', () => countHookRequest(probe ? 'healthz' : (route?.name ?? 'other'), response.statusCode));
     // The probe of a load balancer or Kubernetes: unsigned, and it tells nothing but up or down.
-    if ((request.url ?? '').split('?', 1)[0] === '/healthz') {
+    if (probe) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { error: 'method_not_allowed' }, { Allow: 'GET' });
       const probe = options.health?.() ?? Promise.resolve(true);
       probe.then(
@@ -237,7 +241,6 @@ export function createHookHandler(options: HookAppOptions): (request: IncomingMe
       );
       return;
     }
-    const route = matchRoute(request.url);
     if (route === undefined) return sendJson(response, 404, { error: 'not_found' });
     if (request.method !== route.method) return sendJson(response, 405, { error: 'method_not_allowed' }, { Allow: route.method });
     handle(request, response, route).catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { describeForLog } from '../log/redact.js';
 import { installProcessLogging } from '../log/runtime.js';
 import { payloadProtection } from '../temporal/data-converter.js';
 import { temporalTarget } from '../temporal/connection.js';
+import { runtimeMetricsAddress, startMetricsServer } from '../metrics/server.js';
 import { createHookServer } from './server.js';
 
 /** The hook's health: whether Temporal's frontend answers (the hook can start nothing without it). */
@@ -32,22 +33,29 @@ export async function runHookProcess(): Promise<void> {
       throw new Error('SUMMA_SECRET is not set, and not every tenant in TENANTS_FILE has its own summaSecret: set SUMMA_SECRET (at least 16 characters) or give each tenant one.');
     }
     const protection = payloadProtection(config);
-    installProcessLogging(secrets, config, tenants.current(), protection);
+    const metricsAddress = config.METRICS_PORT === undefined ? undefined : await runtimeMetricsAddress();
+    installProcessLogging(secrets, config, tenants.current(), protection, { metricsAddress });
     const target = temporalTarget(config);
     const connection = await Connection.connect(target.connection);
     const client = new Client({ connection, namespace: target.namespace, ...(protection === undefined ? {} : { dataConverter: protection.dataConverter }) });
+    const health = temporalAnswers(connection);
     const hook = await createHookServer({
       transfers: createTransferService({ client, taskQueue: config.TASK_QUEUE }),
       secretFor: summaSecretFor(tenants, config.SUMMA_SECRET),
       host: config.HOOK_HOST,
       port: config.HOOK_PORT,
       maxBodyBytes: config.HOOK_MAX_BODY_BYTES,
-      health: temporalAnswers(connection),
+      health,
     });
-    console.log(`Hook server ${hook.url}/hooks/summa/invoices (tenants: ${Object.keys(tenants.current()).join(', ')}; health at ${hook.url}/healthz), task queue ${config.TASK_QUEUE}.`);
+    const metrics =
+      metricsAddress === undefined || config.METRICS_PORT === undefined
+        ? undefined
+        : await startMetricsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, runtimeAddress: metricsAddress, healthy: health });
+    console.log(`Hook server ${hook.url}/hooks/summa/invoices (tenants: ${Object.keys(tenants.current()).join(', ')}; health at ${hook.url}/healthz), task queue ${config.TASK_QUEUE}${metrics === undefined ? '' : `; metrics at ${metrics.url}/metrics`}.`);
     const signal = await untilStopSignal();
     console.log(`${signal}: stopping …`);
     await hook.close();
+    await metrics?.close();
     tenants.close();
     await connection.close();
     console.log('Stopped.');

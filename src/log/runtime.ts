@@ -5,6 +5,8 @@ import type { PayloadKeys } from '../codec/keys.js';
 import type { Config } from '../config/env.js';
 import type { TenantSettings } from '../config/tenants.js';
 import { UNENCRYPTED_WARNING, type PayloadProtection } from '../temporal/data-converter.js';
+import { useMetricMeter } from '../metrics/meter.js';
+import { HOOK_TO_WRITE_BACK, HOOK_TO_WRITE_BACK_BUCKETS_MS } from '../transfer/metrics.js';
 import { redactingLogger } from './redact.js';
 
 /** Every secret value this process holds, so logs can mask it wherever it turns up. */
@@ -38,7 +40,7 @@ function line(entry: LogEntry): string {
  * list or routine worker state changes); `file`, when given, gets every line from INFO up (or from `level`, if
  * that is lower), appended, so nothing is lost by keeping the terminal quiet.
  */
-export function installRedactingRuntime(secrets: readonly string[], options: { level?: LogLevel; file?: string } = {}): void {
+export function installRedactingRuntime(secrets: readonly string[], options: { level?: LogLevel; file?: string; metricsAddress?: string } = {}): void {
   const shown = LEVELS.indexOf(options.level ?? 'WARN');
   const kept = options.file === undefined ? shown : Math.min(shown, LEVELS.indexOf('INFO'));
   const file = options.file === undefined ? undefined : createWriteStream(options.file, { flags: 'a', mode: 0o600 });
@@ -50,8 +52,15 @@ export function installRedactingRuntime(secrets: readonly string[], options: { l
   Runtime.install({
     logger: redactingLogger(new DefaultLogger(LEVELS[kept] ?? 'WARN', write), secrets),
     // The SDK's native core logs through the same logger, so LOG_LEVEL, the file and redaction apply to it too.
-    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+    telemetryOptions: {
+      logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
+      // Temporal's metrics and ours (src/metrics/names.ts) in one Prometheus text, read by src/metrics/server.ts.
+      ...(options.metricsAddress === undefined
+        ? {}
+        : { metrics: { prometheus: { bindAddress: options.metricsAddress, histogramBucketOverrides: { [HOOK_TO_WRITE_BACK]: HOOK_TO_WRITE_BACK_BUCKETS_MS } } } }),
+    },
   });
+  if (options.metricsAddress !== undefined) useMetricMeter(Runtime.instance().metricMeter);
 }
 
 /**
@@ -64,9 +73,13 @@ export function installProcessLogging(
   config: Pick<Config, 'FORTNOX_CLIENT_SECRET' | 'SUMMA_SECRET' | 'CODEC_SERVER_TOKEN' | 'LOG_LEVEL'>,
   tenants: Record<string, TenantSettings>,
   protection: PayloadProtection | undefined,
-  file?: string,
+  options: { file?: string; metricsAddress?: string | undefined } = {},
 ): void {
   secrets.push(...configuredSecrets(config, tenants, protection?.keys));
-  installRedactingRuntime(secrets, { level: config.LOG_LEVEL, ...(file === undefined ? {} : { file }) });
+  installRedactingRuntime(secrets, {
+    level: config.LOG_LEVEL,
+    ...(options.file === undefined ? {} : { file: options.file }),
+    ...(options.metricsAddress === undefined ? {} : { metricsAddress: options.metricsAddress }),
+  });
   if (protection === undefined) console.warn(UNENCRYPTED_WARNING);
 }

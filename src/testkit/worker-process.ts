@@ -95,7 +95,13 @@ export function killOnExit(pid: number): () => void {
  * IPC channel (`WorkerReadyMessage`, sent by src/worker/process.ts), not in its log.
  */
 export async function startWorkerProcess(env: Record<string, string>, entry: string = PRODUCT_WORKER_ENTRY): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env });
+  // A compiled entry (dist/…/worker.js) runs as production runs it: plain node, from its own project folder.
+  const compiledEntry = entry.endsWith('.js');
+  const child = spawn(process.execPath, compiledEntry ? [entry] : ['--import', 'tsx', entry], {
+    cwd: compiledEntry ? path.resolve(path.dirname(entry), '..', '..', '..') : projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env,
+  });
   if (child.pid === undefined) throw new Error('the worker process did not start');
   const forget = killOnExit(child.pid);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -10,3 +10,4 @@ export * from './status.js';
 export * from './task-queues.js';
 export * from './versions.js';
 export * from './fortnox-budget.js';
+export * from './metrics.js';

@@ -6,7 +6,7 @@ import { ConfigError, type Config } from '../config/env.js';
 import { DEFAULT_POSTING, summaSecretFor, type TenantRegistry, type TenantSettings } from '../config/tenants.js';
 import { FORTNOX_RATE_LIMIT, type RateLimit } from '../fortnox/rate-limiter.js';
 import { tenantCaches } from '../fortnox/tenant-cache.js';
-import { projectRoot } from '../paths.js';
+import { BUILT_WORKFLOW_BUNDLE, compiled, moduleFile } from '../paths.js';
 import { createSummaCallbackClient } from '../summa/callback-client.js';
 import { fortnoxTaskQueue } from '../transfer/index.js';
 import { joinFortnoxBudget } from './fortnox-budget.js';
@@ -53,8 +53,10 @@ export interface WorkerSetup {
 export interface IntegrationWorker {
   /** Resolves when every Temporal worker of it has stopped. */
   run(): Promise<void>;
-  /** Stops polling, lets running activities finish (up to the grace time), then resolves `run()`. */
+  /** Stops polling, lets running activities finish (up to the grace time), then resolves `run()`; again is harmless. */
   shutdown(): void;
+  /** Whether every Temporal worker of it polls (`RUNNING`): the process's health probe. */
+  running(): boolean;
   /** Forgets what this process cached of every tenant's Fortnox data (after the data changed behind its back). */
   forgetFortnoxData(): void;
 }
@@ -97,7 +99,7 @@ export async function createWorker(setup: WorkerSetup): Promise<IntegrationWorke
     ...(setup.dataConverter === undefined ? {} : { dataConverter: setup.dataConverter }),
   } as const;
   const workflowSource =
-    setup.workflowBundle === undefined ? { workflowsPath: path.join(projectRoot, 'workflows', 'index.ts') } : { workflowBundle: setup.workflowBundle };
+    setup.workflowBundle === undefined ? { workflowsPath: moduleFile('workflows/index') } : { workflowBundle: setup.workflowBundle };
   const activities = createActivities(deps);
   const legacy = (await legacyRunsOpen(setup)) ? createLegacyActivities(deps) : undefined;
   const budget = shared
@@ -130,7 +132,10 @@ export async function createWorker(setup: WorkerSetup): Promise<IntegrationWorke
         await budget?.leave();
       }
     },
-    shutdown: () => workers.forEach((worker) => worker.shutdown()),
+    // The SDK begins shutting down on SIGINT/SIGTERM itself (Runtime's shutdownSignals); a worker it already stops
+    // is left to finish draining rather than told twice (which throws).
+    shutdown: () => workers.filter((worker) => worker.getState() === 'RUNNING').forEach((worker) => worker.shutdown()),
+    running: () => workers.every((worker) => worker.getState() === 'RUNNING'),
     forgetFortnoxData: () => {
       for (const tenant of Object.keys(setup.tenants.current())) caches(tenant).invalidate();
     },
@@ -184,7 +189,9 @@ export interface WorkerParts {
 
 /** The worker setup configuration describes: task queue, namespace, token directory, limits, bundle. */
 export function workerSetup(config: Config, parts: WorkerParts): WorkerSetup {
-  const bundle = parts.workflowBundle ?? (config.WORKFLOW_BUNDLE === undefined ? undefined : { codePath: config.WORKFLOW_BUNDLE });
+  // Compiled code (production, `node dist/…`) loads the bundle `npm run build` made; under tsx it bundles at start.
+  const codePath = config.WORKFLOW_BUNDLE ?? (compiled ? BUILT_WORKFLOW_BUNDLE : undefined);
+  const bundle = parts.workflowBundle ?? (codePath === undefined ? undefined : { codePath });
   return {
     connection: parts.connection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -7,6 +7,7 @@ import { describeForLog } from '../log/redact.js';
 import { installProcessLogging } from '../log/runtime.js';
 import { payloadProtection } from '../temporal/data-converter.js';
 import { temporalTarget } from '../temporal/connection.js';
+import { runtimeMetricsAddress, startMetricsServer } from '../metrics/server.js';
 import { configuredEndpoints, createWorker, workerSetup } from './index.js';
 
 /** What a worker process sends its parent (over the IPC channel, when it was started with one) once it polls. */
@@ -30,7 +31,8 @@ export async function runWorkerProcess(overrides: { fortnoxRateLimit?: RateLimit
     const tenants = watchTenants(config);
     const endpoints = configuredEndpoints(config, tenants.current());
     const protection = payloadProtection(config);
-    installProcessLogging(secrets, config, tenants.current(), protection);
+    const metricsAddress = config.METRICS_PORT === undefined ? undefined : await runtimeMetricsAddress();
+    installProcessLogging(secrets, config, tenants.current(), protection, { metricsAddress });
     const target = temporalTarget(config);
     const connection = await NativeConnection.connect(target.connection);
     const worker = await createWorker(
@@ -43,12 +45,19 @@ export async function runWorkerProcess(overrides: { fortnoxRateLimit?: RateLimit
       }),
     );
     const running = worker.run();
-    console.log(`Worker running for tenants ${Object.keys(tenants.current()).join(', ')} on task queue ${config.TASK_QUEUE}${overrides.banner ?? ''}.`);
+    const metrics =
+      metricsAddress === undefined || config.METRICS_PORT === undefined
+        ? undefined
+        : await startMetricsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, runtimeAddress: metricsAddress, healthy: () => worker.running() });
+    console.log(
+      `Worker running for tenants ${Object.keys(tenants.current()).join(', ')} on task queue ${config.TASK_QUEUE}${overrides.banner ?? ''}${metrics === undefined ? '' : `; metrics at ${metrics.url}/metrics, health at ${metrics.url}/healthz`}.`,
+    );
     const ready: WorkerReadyMessage = { type: 'summa-fortnox-worker-ready', tenants: Object.keys(tenants.current()), taskQueue: config.TASK_QUEUE };
     process.send?.(ready);
     await Promise.race([untilStopSignal(), running]);
     worker.shutdown();
     await running;
+    await metrics?.close();
     tenants.close();
     await connection.close();
   } catch (error) {
