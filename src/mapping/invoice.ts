@@ -11,6 +11,21 @@ export interface InvoiceLinks {
   creditInvoiceReference?: string | undefined;
   /** Deduction rows for earlier a-conto invoices, already resolved to Fortnox numbers. */
   acontoRows?: InvoiceRowWrite[] | undefined;
+  /** The `Unit` of the invoice's currency in the company's Fortnox register (how many units its rates are per); default 1. */
+  currencyUnit?: number | undefined;
+}
+
+/**
+ * The rate Fortnox is to use. Summa's `currencyRate` is SEK per one unit of the currency; Fortnox reads
+ * `CurrencyRate` as SEK per `CurrencyUnit` units, and fills a left-out unit from its currency register, where the
+ * Nordic crowns are commonly quoted per 100. So the rate is converted to the register's unit and sent with that
+ * unit: the SEK value is Summa's whether Fortnox honours a given unit or always applies its register's. Without
+ * Summa's rate, Fortnox's register rate and unit apply together and neither is sent.
+ */
+export function currencyFields(invoice: Pick<SummaInvoice, 'currencyRate'>, registerUnit = 1): Pick<InvoiceWrite, 'CurrencyRate' | 'CurrencyUnit'> {
+  if (invoice.currencyRate === undefined) return {};
+  // toPrecision(15) drops the binary noise of the product (0.98 × 100 is 98.00000000000001) and keeps Summa's digits.
+  return { CurrencyRate: Number((invoice.currencyRate * registerUnit).toPrecision(15)), CurrencyUnit: registerUnit };
 }
 
 /**
@@ -42,7 +57,7 @@ export function toFortnoxInvoice(invoice: SummaInvoice, links: InvoiceLinks): In
     DueDate: invoice.dueDate,
     TermsOfPayment: invoice.dueDate === undefined ? links.termsOfPayment : undefined,
     Currency: invoice.currency,
-    CurrencyRate: invoice.currencyRate,
+    ...currencyFields(invoice, links.currencyUnit),
     YourReference: invoice.yourReference,
     OurReference: invoice.ourReference,
     YourOrderNumber: invoice.yourOrderNumber,

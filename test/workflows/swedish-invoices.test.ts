@@ -43,6 +43,9 @@ interface Transferred {
   roundOff?: number;
   currency?: string;
   currencyRate?: number;
+  currencyUnit?: number;
+  /** The total in SEK as Fortnox books it (Total × CurrencyRate / CurrencyUnit), to be Summa's total × Summa's rate. */
+  sekTotal?: number;
   termsOfPayment?: string;
   dueDate?: string;
   remarksContain?: string;
@@ -137,19 +140,28 @@ const cases: Case[] = [
     expect: { transferred: { net: 2500, vat: 0, total: 2500 } },
   },
   {
-    name: 'euros at Summa’s rate, with no rounding to whole units',
+    name: 'euros at Summa’s rate (register unit 1), with no rounding to whole units',
     invoice: () => ({ currency: 'EUR', currencyRate: 11.5, rows: [row(10, 12.34, 25, 3001)] }),
-    expect: { transferred: { net: 123.4, vat: 30.85, total: 154.25, roundOff: 0, currency: 'EUR', currencyRate: 11.5 } },
+    // 154.25 EUR × 11.5 SEK per euro.
+    expect: { transferred: { net: 123.4, vat: 30.85, total: 154.25, roundOff: 0, currency: 'EUR', currencyRate: 11.5, currencyUnit: 1, sekTotal: 1773.875 } },
   },
   {
     name: 'US dollars at Fortnox’s own rate for the currency',
     invoice: () => ({ currency: 'USD', rows: [row(4, 25.25, 25, 3001)] }),
-    expect: { transferred: { net: 101, vat: 25.25, total: 126.25, roundOff: 0, currency: 'USD' } },
+    // The register's 9.64 SEK per dollar.
+    expect: { transferred: { net: 101, vat: 25.25, total: 126.25, roundOff: 0, currency: 'USD', currencyRate: 9.64, currencyUnit: 1, sekTotal: 1217.05 } },
   },
   {
-    name: 'Norwegian kroner',
+    name: 'Norwegian kroner at Summa’s rate per one crown, in a register that quotes them per 100',
     invoice: () => ({ currency: 'NOK', currencyRate: 0.98, rows: [row(1, 1000, 25, 3001)] }),
-    expect: { transferred: { net: 1000, vat: 250, total: 1250, currency: 'NOK', currencyRate: 0.98 } },
+    // 1250 NOK × 0.98 SEK per crown = 1225 SEK; Fortnox holds it as 98 SEK per 100 crowns.
+    expect: { transferred: { net: 1000, vat: 250, total: 1250, currency: 'NOK', currencyRate: 98, currencyUnit: 100, sekTotal: 1225 } },
+  },
+  {
+    name: 'Norwegian kroner at Fortnox’s own rate per 100 crowns',
+    invoice: () => ({ currency: 'NOK', rows: [row(1, 1000, 25, 3001)] }),
+    // The register's 94.85 SEK per 100 crowns, rate and unit together: 1250 × 0.9485.
+    expect: { transferred: { net: 1000, vat: 250, total: 1250, currency: 'NOK', currencyRate: 94.85, currencyUnit: 100, sekTotal: 1185.625 } },
   },
   {
     name: 'a currency the Fortnox company has not set up',
@@ -293,6 +305,8 @@ describe('Swedish print-shop invoices through the real pipeline', () => {
     if (expected.roundOff !== undefined) expect(Number(created?.RoundOff)).toBeCloseTo(expected.roundOff, 2);
     if (expected.currency !== undefined) expect(created?.Currency).toBe(expected.currency);
     if (expected.currencyRate !== undefined) expect(Number(created?.CurrencyRate)).toBeCloseTo(expected.currencyRate, 4);
+    if (expected.currencyUnit !== undefined) expect(Number(created?.CurrencyUnit)).toBe(expected.currencyUnit);
+    if (expected.sekTotal !== undefined) expect((Number(created?.Total) * Number(created?.CurrencyRate)) / Number(created?.CurrencyUnit)).toBeCloseTo(expected.sekTotal, 2);
     if (expected.termsOfPayment !== undefined) expect(created?.TermsOfPayment).toBe(expected.termsOfPayment);
     if (expected.dueDate !== undefined) expect(created?.DueDate).toBe(expected.dueDate);
     if (expected.remarksContain !== undefined) expect(String(created?.Remarks)).toContain(expected.remarksContain);
