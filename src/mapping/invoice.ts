@@ -66,6 +66,12 @@ export function toFortnoxInvoice(invoice: SummaInvoice, links: InvoiceLinks): In
     ExternalInvoiceReference1: invoice.invoiceId,
     ExternalInvoiceReference2: invoice.orderNumber,
     CreditInvoiceReference: links.creditInvoiceReference,
+    // Left out, these come from the customer card or the company's settings ("Omitted values in the payload will be
+    // supplied by Predefined values", POST /3/invoices in Fortnox's OpenAPI): an invoice fee or freight would be
+    // added, or Summa's prices read as including VAT. Summa's rows are the whole amount, excluding VAT.
+    AdministrationFee: 0,
+    Freight: 0,
+    VATIncluded: false,
     CostCenter: invoice.costCentre?.code,
     Project: invoice.project?.number,
     DeliveryName: delivery?.name,
