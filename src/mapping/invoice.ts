@@ -84,6 +84,18 @@ export function toFortnoxInvoice(invoice: SummaInvoice, links: InvoiceLinks): In
 }
 
 /**
+ * A quantity as Fortnox's `DeliveredQuantity` string: plain decimal notation, never an exponent (`String(1e21)` is
+ * "1e+21", `String(1e-7)` "1e-7", which Fortnox cannot read), at most two decimals (Fortnox rounds to two; the
+ * contract refuses more), trailing zeros dropped: 1000 → "1000", 1.5 → "1.5", -0.25 → "-0.25".
+ */
+export function formatQuantity(quantity: number): string {
+  if (!Number.isFinite(quantity)) throw new RangeError(`not a quantity: ${quantity}`);
+  // Whole numbers exactly, however large (toFixed switches to exponent notation from 1e21).
+  if (Number.isInteger(quantity)) return BigInt(quantity).toString();
+  return quantity.toFixed(2).replace(/\.?0+$/, '');
+}
+
+/**
  * Rows are booked by account, as Summa posts them. Summa's article numbers are Summa's own: Fortnox refuses an
  * ArticleNumber it does not have (2001302), and would replace the row's account and text with the article's,
  * so they are not sent.
@@ -92,7 +104,7 @@ function toFortnoxRow(row: SummaInvoiceRow): InvoiceRowWrite {
   return withoutUndefined({
     AccountNumber: row.account,
     Description: row.description,
-    DeliveredQuantity: String(row.quantity),
+    DeliveredQuantity: formatQuantity(row.quantity),
     Price: row.unitPrice,
     Discount: row.discountPercent,
     DiscountType: row.discountPercent === undefined ? undefined : ('PERCENT' as const),

@@ -14,10 +14,8 @@ const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 316
  * carries the binary error of both numbers, which grows with the amount (139393437.11 × 100 is off by 2e-6), so
  * the tolerance is relative as well as absolute; a third decimal (1.005 × 100 is off by 0.5) stays far outside it.
  */
-const money = z
-  .number()
-  .finite()
-  .refine((value) => Math.abs(Math.round(value * 100) - value * 100) < Math.max(1e-6, Math.abs(value) * 1e-12), 'must have at most two decimals');
+const hasAtMostTwoDecimals = (value: number) => Math.abs(Math.round(value * 100) - value * 100) < Math.max(1e-6, Math.abs(value) * 1e-12);
+const money = z.number().finite().refine(hasAtMostTwoDecimals, 'must have at most two decimals');
 
 /** Summa's key for a company; part of workflow ids, so no slashes or spaces. */
 export const tenantKeySchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, dots, dashes or underscores');
@@ -68,7 +66,13 @@ export const summaDeliveryAddressSchema = z.strictObject({
 
 export const summaInvoiceRowSchema = z.strictObject({
   description: z.string().trim().min(1).max(255),
-  quantity: z.number().finite().refine((value) => value !== 0, 'must not be zero'),
+  // Fortnox rounds DeliveredQuantity to two decimals (fortnox-api.md §4.2): a third would change the row's amount
+  // after creation, so it is refused here, as for money.
+  quantity: z
+    .number()
+    .finite()
+    .refine((value) => value !== 0, 'must not be zero')
+    .refine(hasAtMostTwoDecimals, 'must have at most two decimals (Fortnox rounds quantities to two)'),
   unit: optionalText(1024),
   unitPrice: money,
   discountPercent: z.number().min(0).max(100).optional(),
