@@ -28,17 +28,24 @@ export function currencyFields(invoice: Pick<SummaInvoice, 'currencyRate'>, regi
   return { CurrencyRate: Number((invoice.currencyRate * registerUnit).toPrecision(15)), CurrencyUnit: registerUnit };
 }
 
+/** Fortnox's limit on `Remarks` (`fortnox_InvoicePayload` in its OpenAPI). */
+export const REMARKS_MAX = 1024;
+
 /**
  * The text Swedish law requires on the invoice for the customer's VAT type (ML 2023:200 17 kap.: "omvänd
- * betalningsskyldighet" with the buyer's VAT number for reverse charge; the ground for exemption on export).
+ * betalningsskyldighet" with the buyer's VAT number for reverse charge; a reference to the ground for an exemption).
+ * An EU buyer's invoice depends on what is sold (`supplyType`, default goods: printed matter is goods): goods are an
+ * exempt intra-Community supply (VAT directive 2006/112/EC art. 138), services the buyer's reverse charge (art. 196).
  */
-export function legalVatText(customer: SummaInvoice['customer']): string | undefined {
+export function legalVatText(customer: SummaInvoice['customer'], supplyType: SummaInvoice['supplyType'] = 'goods'): string | undefined {
   const vatNumber = customer.vatNumber?.replace(/\s/g, '').toUpperCase();
   switch (customer.vatType) {
     case 'SEREVERSEDVAT':
       return `Omvänd betalningsskyldighet för byggtjänster. Köparens momsregistreringsnummer: ${vatNumber ?? ''}.`;
     case 'EUREVERSEDVAT':
-      return `Omvänd betalningsskyldighet / Reverse charge (art. 196, 2006/112/EG). Köparens momsregistreringsnummer: ${vatNumber ?? ''}.`;
+      return supplyType === 'services'
+        ? `Omvänd betalningsskyldighet / Reverse charge (art. 196, 2006/112/EG). Köparens momsregistreringsnummer: ${vatNumber ?? ''}.`
+        : `Unionsintern leverans av varor, undantagen från moms / Exempt intra-Community supply of goods (art. 138, 2006/112/EG). Köparens momsregistreringsnummer: ${vatNumber ?? ''}.`;
     case 'EXPORT':
       return 'Momsfri export utanför EU (10 kap. ML 2023:200).';
     default:
@@ -46,10 +53,23 @@ export function legalVatText(customer: SummaInvoice['customer']): string | undef
   }
 }
 
+/**
+ * Summa's remarks with the legal text after them, within Fortnox's 1024 characters. The legal text is never cut:
+ * the contract refuses remarks too long to leave room for it, and remarks accepted before that rule are shortened
+ * here rather than the legal text.
+ */
+export function remarksWithLegalText(invoice: Pick<SummaInvoice, 'remarks' | 'customer' | 'supplyType'>): string | undefined {
+  const legal = legalVatText(invoice.customer, invoice.supplyType);
+  if (legal === undefined) return invoice.remarks;
+  if (invoice.remarks === undefined) return legal;
+  const room = REMARKS_MAX - legal.length - 1;
+  return room <= 0 ? legal : `${invoice.remarks.slice(0, room)}\n${legal}`;
+}
+
 /** The Fortnox invoice for a Summa invoice. */
 export function toFortnoxInvoice(invoice: SummaInvoice, links: InvoiceLinks): InvoiceWrite {
   const delivery = invoice.deliveryAddress;
-  const remarks = [invoice.remarks, legalVatText(invoice.customer)].filter((text) => text !== undefined).join('\n');
+  const remarks = remarksWithLegalText(invoice);
   return withoutUndefined({
     CustomerNumber: links.customerNumber,
     InvoiceDate: invoice.invoiceDate,
@@ -61,7 +81,7 @@ export function toFortnoxInvoice(invoice: SummaInvoice, links: InvoiceLinks): In
     YourReference: invoice.yourReference,
     OurReference: invoice.ourReference,
     YourOrderNumber: invoice.yourOrderNumber,
-    Remarks: remarks === '' ? undefined : remarks.slice(0, 1024),
+    Remarks: remarks,
     // The idempotency key: how a retry finds an invoice whose creation it could not confirm.
     ExternalInvoiceReference1: invoice.invoiceId,
     ExternalInvoiceReference2: invoice.orderNumber,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { legalVatText, REMARKS_MAX } from '../mapping/invoice.js';
 
 /*
  * The contract with Summa, version 1: what Summa's hook sends for one invoice. Limits are Fortnox's (from its
@@ -99,6 +100,11 @@ export const summaInvoiceSchema = z
     ourReference: optionalText(50),
     yourOrderNumber: optionalText(75),
     remarks: optionalText(1024),
+    /**
+     * What the invoice sells, for the legal text of an EU reverse-charge buyer: goods (the default; printed matter is
+     * goods) are an exempt intra-Community supply, services the buyer's reverse charge.
+     */
+    supplyType: z.enum(['goods', 'services']).optional(),
     customer: summaCustomerSchema,
     deliveryAddress: summaDeliveryAddressSchema.optional(),
     costCentre: z.strictObject({ code: costCentreCode, description: z.string().trim().min(1).max(100) }).optional(),
@@ -156,6 +162,12 @@ export const summaInvoiceSchema = z
       invoice.acontoDeductions?.forEach((deduction, index) => {
         if (deduction.vatPercent !== 0) problem(['acontoDeductions', index, 'vatPercent'], `must be 0 for a customer with vatType ${vatType}`);
       });
+    }
+    const legal = legalVatText(invoice.customer, invoice.supplyType);
+    if (legal !== undefined && invoice.remarks !== undefined && invoice.remarks.length + 1 + legal.length > REMARKS_MAX) {
+      // The legal text follows the remarks on a line of its own in Fortnox's Remarks, and is never cut.
+      const room = Math.max(0, REMARKS_MAX - legal.length - 1);
+      problem(['remarks'], `must be at most ${room} characters for this customer: the legal VAT text (${legal.length} characters) follows it within Fortnox's ${REMARKS_MAX} and is never cut`);
     }
     const vatNumber = invoice.customer.vatNumber?.replace(/\s/g, '').toUpperCase();
     if (vatType === 'EUREVERSEDVAT') {

@@ -115,14 +115,27 @@ const cases: Case[] = [
     expect: { transferred: { net: 5200, vat: 0, total: 5200, remarksContain: 'Omvänd betalningsskyldighet för byggtjänster. Köparens momsregistreringsnummer: SE556123456701.' } },
   },
   {
-    name: 'EU reverse charge, goods, with the buyer’s VAT number',
+    name: 'EU sale of goods (the default): an exempt intra-Community supply, art. 138, with the buyer’s VAT number',
     invoice: () => ({ customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'DE123456789', countryCode: 'DE' }), rows: [row(2, 1500, 0, 3108)] }),
-    expect: { transferred: { net: 3000, vat: 0, total: 3000, remarksContain: 'Omvänd betalningsskyldighet / Reverse charge (art. 196, 2006/112/EG). Köparens momsregistreringsnummer: DE123456789.' } },
+    expect: {
+      transferred: {
+        net: 3000,
+        vat: 0,
+        total: 3000,
+        remarksContain:
+          'Unionsintern leverans av varor, undantagen från moms / Exempt intra-Community supply of goods (art. 138, 2006/112/EG). Köparens momsregistreringsnummer: DE123456789.',
+      },
+    },
   },
   {
-    name: 'EU reverse charge, services',
-    invoice: () => ({ customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'FI12345678', countryCode: 'FI' }), rows: [row(1, 4000, 0, 3308)] }),
-    expect: { transferred: { net: 4000, vat: 0, total: 4000, remarksContain: 'FI12345678' } },
+    name: 'EU sale of services: the buyer’s reverse charge, art. 196',
+    invoice: () => ({ supplyType: 'services', customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'FI12345678', countryCode: 'FI' }), rows: [row(1, 4000, 0, 3308)] }),
+    expect: { transferred: { net: 4000, vat: 0, total: 4000, remarksContain: 'Omvänd betalningsskyldighet / Reverse charge (art. 196, 2006/112/EG). Köparens momsregistreringsnummer: FI12345678.' } },
+  },
+  {
+    name: 'long remarks on an EU invoice: the legal text complete after them',
+    invoice: () => ({ remarks: 'R'.repeat(1024 - 1 - 165), customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'DE123456789', countryCode: 'DE' }), rows: [row(1, 100, 0, 3108)] }),
+    expect: { transferred: { net: 100, vat: 0, total: 100, remarksContain: `${'R'.repeat(858)}\nUnionsintern leverans av varor, undantagen från moms / Exempt intra-Community supply of goods (art. 138, 2006/112/EG). Köparens momsregistreringsnummer: DE123456789.` } },
   },
   {
     name: 'EU private buyer at Swedish VAT',
@@ -327,6 +340,12 @@ describe('Swedish print-shop invoices through the real pipeline', () => {
     ['a partial credit with positive rows', { credit: { originalInvoiceId: 'X-1', full: false }, rows: [row(1, 100, 25, 3001)] }, 'rows'],
     ['a full credit with rows', { credit: { originalInvoiceId: 'X-1', full: true }, rows: [row(-1, 100, 25, 3001)] }, 'rows'],
     ['a price with three decimals', { rows: [row(1, 1.005, 25, 3001)] }, 'rows.0.unitPrice'],
+    ['a quantity with three decimals', { rows: [row(1.125, 1, 25, 3001)] }, 'rows.0.quantity'],
+    [
+      'remarks leaving no room for the legal text',
+      { remarks: 'R'.repeat(859), customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'DE123456789', countryCode: 'DE' }), rows: [row(1, 1, 0, 3108)] },
+      'remarks',
+    ],
   ] as const)('refuses at the edge: %s', (_, overrides, path) => {
     const base = { schemaVersion: 1, tenant: 'demo', invoiceId: 'E-1', orderNumber: 'O-1', invoiceDate: today, customer: company(), rows: [row(1, 100, 25, 3001)] };
     const result = parseSummaInvoice({ ...base, ...overrides });
