@@ -28,6 +28,17 @@ export function currencyFields(invoice: Pick<SummaInvoice, 'currencyRate'>, regi
   return { CurrencyRate: Number((invoice.currencyRate * registerUnit).toPrecision(15)), CurrencyUnit: registerUnit };
 }
 
+const swedishRegionNames = new Intl.DisplayNames(['sv'], { type: 'region' });
+
+/**
+ * The country's Swedish name, as Fortnox writes countries on documents: the invoice has no country-code field, only
+ * `DeliveryCountry` (a string), and Fortnox derives a customer's `Country` from its code as the Swedish name ("SE" →
+ * "Sverige", fortnox-api.md §4.1).
+ */
+export function countryName(code: string): string {
+  return swedishRegionNames.of(code.toUpperCase()) ?? code;
+}
+
 /** Fortnox's limit on `Remarks` (`fortnox_InvoicePayload` in its OpenAPI). */
 export const REMARKS_MAX = 1024;
 
@@ -99,6 +110,8 @@ export function toFortnoxInvoice(invoice: SummaInvoice, links: InvoiceLinks): In
     DeliveryAddress2: delivery?.address2,
     DeliveryZipCode: delivery?.zipCode,
     DeliveryCity: delivery?.city,
+    DeliveryCountry: delivery?.countryCode === undefined ? undefined : countryName(delivery.countryCode),
+    DeliveryDate: invoice.deliveryDate,
     InvoiceRows: [...invoice.rows.map(toFortnoxRow), ...(links.acontoRows ?? [])],
   });
 }

@@ -92,6 +92,8 @@ export const summaInvoiceSchema = z
     orderNumber: z.string().trim().min(1).max(80),
     invoiceDate: isoDate,
     dueDate: isoDate.optional(),
+    /** When the goods were delivered or the service done, if not the invoice date (ML 2023:200 17 kap.: the invoice states it). */
+    deliveryDate: isoDate.optional(),
     termsOfPaymentDays: z.number().int().min(0).max(365).optional(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as SEK').default('SEK'),
     /** SEK per unit of `currency`; default Fortnox's rate for the currency. */

@@ -50,6 +50,8 @@ interface Transferred {
   dueDate?: string;
   remarksContain?: string;
   credit?: boolean;
+  /** Other fields as Fortnox holds them. */
+  fields?: Record<string, unknown>;
   /** Rows as Fortnox holds them: account, VAT, row total. */
   rows?: { AccountNumber: number; VAT: number; Total: number }[];
 }
@@ -108,6 +110,15 @@ const cases: Case[] = [
       rows: [row(5, 100, 6, 3003, { description: 'Årsbok: Fåglar i skärgården, ÅÄÖ åäö é ü' })],
     }),
     expect: { transferred: { net: 500, vat: 30, total: 530, remarksContain: 'Leverans till Östhammar' } },
+  },
+  {
+    name: 'a delivery date before the invoice date and a delivery abroad',
+    invoice: () => ({
+      deliveryDate: plusDays(-3),
+      deliveryAddress: { name: 'Förlagets lager', address1: 'Storgata 1', zipCode: '0155', city: 'Oslo', countryCode: 'NO' },
+      rows: [row(1, 100, 25, 3001)],
+    }),
+    expect: { transferred: { net: 100, vat: 25, total: 125, fields: { DeliveryDate: plusDays(-3), DeliveryCountry: 'Norge', DeliveryCity: 'Oslo' } } },
   },
   {
     name: 'domestic reverse charge (construction) at 0 % with the text the law requires',
@@ -324,6 +335,7 @@ describe('Swedish print-shop invoices through the real pipeline', () => {
     if (expected.dueDate !== undefined) expect(created?.DueDate).toBe(expected.dueDate);
     if (expected.remarksContain !== undefined) expect(String(created?.Remarks)).toContain(expected.remarksContain);
     if (expected.credit === true) expect(String(created?.Credit)).toBe('true');
+    if (expected.fields !== undefined) expect(created).toMatchObject(expected.fields);
     if (expected.rows !== undefined) {
       const rows = (created?.InvoiceRows as Record<string, unknown>[]).map((item) => ({ AccountNumber: Number(item.AccountNumber), VAT: Number(item.VAT), Total: Number(item.Total) }));
       expect(rows).toEqual(expected.rows);
