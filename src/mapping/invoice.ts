@@ -39,6 +39,19 @@ export function countryName(code: string): string {
   return swedishRegionNames.of(code.toUpperCase()) ?? code;
 }
 
+/**
+ * What a domestic reverse-charge invoice names as its ground (mervärdesskattelagen 2023:200: the buyer pays the VAT
+ * for these supplies; the invoice must say "omvänd betalningsskyldighet"). Construction is the default, as it was
+ * the only text before the ground could be sent.
+ */
+const reverseChargeGrounds: Record<NonNullable<SummaInvoice['reverseChargeGround']>, string> = {
+  construction: 'byggtjänster',
+  scrapMetal: 'metallskrot och metallavfall',
+  emissionAllowances: 'utsläppsrätter',
+  electronics: 'vissa elektroniska varor (mobiltelefoner, integrerade kretsar m.m.)',
+  gold: 'guld',
+};
+
 /** Fortnox's limit on `Remarks` (`fortnox_InvoicePayload` in its OpenAPI). */
 export const REMARKS_MAX = 1024;
 
@@ -48,11 +61,15 @@ export const REMARKS_MAX = 1024;
  * An EU buyer's invoice depends on what is sold (`supplyType`, default goods: printed matter is goods): goods are an
  * exempt intra-Community supply (VAT directive 2006/112/EC art. 138), services the buyer's reverse charge (art. 196).
  */
-export function legalVatText(customer: SummaInvoice['customer'], supplyType: SummaInvoice['supplyType'] = 'goods'): string | undefined {
+export function legalVatText(
+  customer: SummaInvoice['customer'],
+  supplyType: SummaInvoice['supplyType'] = 'goods',
+  reverseChargeGround: SummaInvoice['reverseChargeGround'] = 'construction',
+): string | undefined {
   const vatNumber = customer.vatNumber?.replace(/\s/g, '').toUpperCase();
   switch (customer.vatType) {
     case 'SEREVERSEDVAT':
-      return `Omvänd betalningsskyldighet för byggtjänster. Köparens momsregistreringsnummer: ${vatNumber ?? ''}.`;
+      return `Omvänd betalningsskyldighet för ${reverseChargeGrounds[reverseChargeGround]}. Köparens momsregistreringsnummer: ${vatNumber ?? ''}.`;
     case 'EUREVERSEDVAT':
       return supplyType === 'services'
         ? `Omvänd betalningsskyldighet / Reverse charge (art. 196, 2006/112/EG). Köparens momsregistreringsnummer: ${vatNumber ?? ''}.`
@@ -69,8 +86,8 @@ export function legalVatText(customer: SummaInvoice['customer'], supplyType: Sum
  * the contract refuses remarks too long to leave room for it, and remarks accepted before that rule are shortened
  * here rather than the legal text.
  */
-export function remarksWithLegalText(invoice: Pick<SummaInvoice, 'remarks' | 'customer' | 'supplyType'>): string | undefined {
-  const legal = legalVatText(invoice.customer, invoice.supplyType);
+export function remarksWithLegalText(invoice: Pick<SummaInvoice, 'remarks' | 'customer' | 'supplyType' | 'reverseChargeGround'>): string | undefined {
+  const legal = legalVatText(invoice.customer, invoice.supplyType, invoice.reverseChargeGround);
   if (legal === undefined) return invoice.remarks;
   if (invoice.remarks === undefined) return legal;
   const room = REMARKS_MAX - legal.length - 1;

@@ -107,6 +107,12 @@ export const summaInvoiceSchema = z
      * goods) are an exempt intra-Community supply, services the buyer's reverse charge.
      */
     supplyType: z.enum(['goods', 'services']).optional(),
+    /**
+     * The ground of a domestic reverse charge (customer vatType SEREVERSEDVAT), printed in the legal text: construction
+     * services (the default, for senders from before the field), scrap and waste metal, emission allowances, certain
+     * electronics (mobile phones, integrated circuits…), gold.
+     */
+    reverseChargeGround: z.enum(['construction', 'scrapMetal', 'emissionAllowances', 'electronics', 'gold']).optional(),
     customer: summaCustomerSchema,
     deliveryAddress: summaDeliveryAddressSchema.optional(),
     costCentre: z.strictObject({ code: costCentreCode, description: z.string().trim().min(1).max(100) }).optional(),
@@ -165,7 +171,8 @@ export const summaInvoiceSchema = z
         if (deduction.vatPercent !== 0) problem(['acontoDeductions', index, 'vatPercent'], `must be 0 for a customer with vatType ${vatType}`);
       });
     }
-    const legal = legalVatText(invoice.customer, invoice.supplyType);
+    if (invoice.reverseChargeGround !== undefined && vatType !== 'SEREVERSEDVAT') problem(['reverseChargeGround'], 'is only for a customer with vatType SEREVERSEDVAT (domestic reverse charge)');
+    const legal = legalVatText(invoice.customer, invoice.supplyType, invoice.reverseChargeGround);
     if (legal !== undefined && invoice.remarks !== undefined && invoice.remarks.length + 1 + legal.length > REMARKS_MAX) {
       // The legal text follows the remarks on a line of its own in Fortnox's Remarks, and is never cut.
       const room = Math.max(0, REMARKS_MAX - legal.length - 1);

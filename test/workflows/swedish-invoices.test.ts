@@ -126,6 +126,11 @@ const cases: Case[] = [
     expect: { transferred: { net: 5200, vat: 0, total: 5200, remarksContain: 'Omvänd betalningsskyldighet för byggtjänster. Köparens momsregistreringsnummer: SE556123456701.' } },
   },
   {
+    name: 'domestic reverse charge on scrap metal, with its own ground',
+    invoice: () => ({ reverseChargeGround: 'scrapMetal', customer: company({ vatType: 'SEREVERSEDVAT', vatNumber: 'SE556123456701' }), rows: [row(100, 12, 0, 3231)] }),
+    expect: { transferred: { net: 1200, vat: 0, total: 1200, remarksContain: 'Omvänd betalningsskyldighet för metallskrot och metallavfall. Köparens momsregistreringsnummer: SE556123456701.' } },
+  },
+  {
     name: 'EU sale of goods (the default): an exempt intra-Community supply, art. 138, with the buyer’s VAT number',
     invoice: () => ({ customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'DE123456789', countryCode: 'DE' }), rows: [row(2, 1500, 0, 3108)] }),
     expect: {
@@ -352,6 +357,7 @@ describe('Swedish print-shop invoices through the real pipeline', () => {
     ['a partial credit with positive rows', { credit: { originalInvoiceId: 'X-1', full: false }, rows: [row(1, 100, 25, 3001)] }, 'rows'],
     ['a full credit with rows', { credit: { originalInvoiceId: 'X-1', full: true }, rows: [row(-1, 100, 25, 3001)] }, 'rows'],
     ['a price with three decimals', { rows: [row(1, 1.005, 25, 3001)] }, 'rows.0.unitPrice'],
+    ['a reverse-charge ground for a customer without reverse charge', { reverseChargeGround: 'gold' }, 'reverseChargeGround'],
     ['a quantity with three decimals', { rows: [row(1.125, 1, 25, 3001)] }, 'rows.0.quantity'],
     [
       'remarks leaving no room for the legal text',
