@@ -264,6 +264,30 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'a 0 % EU row on a domestic VAT-free account',
+    invoice: () => ({ customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'DE123456789', countryCode: 'DE' }), rows: [row(1, 100, 0, 3108), row(1, 100, 0, 3004)] }),
+    expect: {
+      needsAttention:
+        'Konto 3004 har momskod MF (momsfri försäljning inom Sverige) i Fortnox, men kundens momstyp EUREVERSEDVAT kräver ett konto med momskod VTEU (varor till annat EU-land) för 0 % moms (rad 2) — byt konto i Summa. Tryck sedan Försök igen.',
+    },
+  },
+  {
+    name: 'EU services on the account for EU goods',
+    invoice: () => ({ supplyType: 'services', customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'DE123456789', countryCode: 'DE' }), rows: [row(1, 100, 0, 3108)] }),
+    expect: {
+      needsAttention:
+        'Konto 3108 har momskod VTEU (varor till annat EU-land) i Fortnox, men kundens momstyp EUREVERSEDVAT kräver ett konto med momskod FTEU (tjänster till annat EU-land) för 0 % moms (rad 1) — byt konto i Summa. Tryck sedan Försök igen.',
+    },
+  },
+  {
+    name: 'a domestic 0 % row on the EU goods account',
+    invoice: () => ({ rows: [row(1, 100, 0, 3108)] }),
+    expect: {
+      needsAttention:
+        'Konto 3108 har momskod VTEU (varor till annat EU-land) i Fortnox, men kundens momstyp SEVAT kräver ett konto med momskod MF (momsfri försäljning inom Sverige) för 0 % moms (rad 1) — byt konto i Summa. Tryck sedan Försök igen.',
+    },
+  },
+  {
     name: 'an inactive account',
     invoice: () => ({ rows: [row(1, 100, 25, 3010)] }),
     expect: { needsAttention: `Konto 3010 är inaktivt i Fortnox ${period} (rad 1) — aktivera kontot. Tryck sedan Försök igen.` },
