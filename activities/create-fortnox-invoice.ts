@@ -102,7 +102,9 @@ export function createInvoiceOnce(deps: ActivityDeps) {
         if (existing !== undefined) return summary(existing, 'alreadyCreated');
       }
       // Fortnox's code for an unknown currency is undocumented, so the currency is checked here, by name.
-      if (invoice.currency !== 'SEK' && (await deps.cacheFor(invoice.tenant).memo(`currency:${invoice.currency}`, () => fortnox.currencies.get(invoice.currency))) === undefined) {
+      const currency =
+        invoice.currency === 'SEK' ? undefined : await deps.cacheFor(invoice.tenant).memo(`currency:${invoice.currency}`, () => fortnox.currencies.get(invoice.currency));
+      if (invoice.currency !== 'SEK' && currency === undefined) {
         deps.cacheFor(invoice.tenant).invalidate(`currency:${invoice.currency}`);
         throw needsAttention(
           `Valutan ${invoice.currency} är inte upplagd i Fortnox — lägg upp den i Fortnox (Inställningar, Bokföring, Valutor) eller fakturera i en annan valuta i Summa, och tryck Försök igen.`,
@@ -115,7 +117,9 @@ export function createInvoiceOnce(deps: ActivityDeps) {
         creditInvoiceReference = original.DocumentNumber;
       }
       const deductions = await acontoRows(fortnox, invoice, deps.postingFor(invoice.tenant).acontoAccount);
-      const fortnoxInvoice = toFortnoxInvoice(invoice, { customerNumber, termsOfPayment, creditInvoiceReference, acontoRows: deductions });
+      // The register's unit, which Summa's per-one rate is converted to (currencyFields).
+      const currencyUnit = currency?.Unit !== undefined && Number.isInteger(currency.Unit) && currency.Unit > 0 ? currency.Unit : 1;
+      const fortnoxInvoice = toFortnoxInvoice(invoice, { customerNumber, termsOfPayment, creditInvoiceReference, acontoRows: deductions, currencyUnit });
       if (deductions.length > 0) {
         const net = (fortnoxInvoice.InvoiceRows ?? []).reduce((sum, row) => sum + Number(row.DeliveredQuantity ?? 0) * (row.Price ?? 0), 0);
         if (net < 0) {

@@ -1,5 +1,5 @@
 import type { Account } from '../src/fortnox/resources/accounts.js';
-import { vatRateForCode } from '../src/mapping/vat-codes.js';
+import { vatRateForCode, zeroRateCodeNames, zeroRateCodesFor } from '../src/mapping/vat-codes.js';
 import type { ActivityDeps } from './deps.js';
 import { fortnoxFailure, needsAttention } from './failures.js';
 
@@ -10,9 +10,15 @@ export interface ValidateAccountsInput {
   rows: { account: number; vatPercent: number; costCentre: string | undefined }[];
   /** VAT rates of the a-conto deductions, booked to the tenant's a-conto account. */
   acontoDeductionVats?: number[];
+  /**
+   * The customer's VAT type and what the invoice sells: a 0 % row's account must have the VAT code of that kind of
+   * sale. Absent in transfers started before the check, which then check the rate only.
+   */
+  vatType?: string | undefined;
+  supplyType?: 'goods' | 'services' | undefined;
 }
 
-type Problem = 'missing' | 'inactive' | 'needsCostCentre' | 'wrongVat';
+type Problem = 'missing' | 'inactive' | 'needsCostCentre' | 'wrongVat' | 'wrongVatType';
 
 /**
  * Checks, before anything is written, that every account on the invoice exists and is active in the Fortnox
@@ -31,7 +37,8 @@ export function validateAccounts(deps: ActivityDeps) {
     const check = async () => {
       const year = await cache.memo(`fy:${input.invoiceDate}`, () => fortnox.financialYears.byDate(input.invoiceDate));
       const chart = year === undefined ? [] : await cache.memo(`chart:${year.Id}`, () => fortnox.accounts.list(year.Id));
-      return { year, found: problemsOf(lines, new Map(chart.map((account) => [account.Number, account]))) };
+      const zeroRateCodes = input.vatType === undefined ? undefined : zeroRateCodesFor(input.vatType, input.supplyType);
+      return { year, found: problemsOf(lines, new Map(chart.map((account) => [account.Number, account])), zeroRateCodes) };
     };
     let year;
     let found;
@@ -64,6 +71,11 @@ export function validateAccounts(deps: ActivityDeps) {
           return `konto ${account} är inaktivt i Fortnox ${period} (${where(labels)}) — aktivera kontot`;
         case 'needsCostCentre':
           return `konto ${account} kräver kostnadsställe i Fortnox (${where(labels)}) — ange kostnadsställe på raden i Summa`;
+        case 'wrongVatType': {
+          const expected = (codeRate ?? '').split('/');
+          const kind = zeroRateCodeNames[expected[0] ?? ''] ?? '';
+          return `konto ${account} har momskod ${code ?? ''} (${zeroRateCodeNames[code ?? ''] ?? ''}) i Fortnox, men kundens momstyp ${input.vatType ?? 'SEVAT'} kräver ett konto med momskod ${expected.join(' eller ')} (${kind}) för 0 % moms (${where(labels)}) — byt konto i Summa`;
+        }
         case 'wrongVat':
           return `momssatsen ${rowRate ?? ''} passar inte konto ${account}, som har momskod ${code ?? ''} (${codeRate ?? ''} %) i Fortnox (${where(labels)}) — byt konto eller momssats i Summa`;
       }
@@ -82,7 +94,11 @@ interface Line {
   label: string;
 }
 
-function problemsOf(lines: Line[], accounts: Map<number, Account>): Map<string, { problem: Problem; account: number; labels: string[]; detail: string }> {
+function problemsOf(
+  lines: Line[],
+  accounts: Map<number, Account>,
+  zeroRateCodes: readonly string[] | undefined,
+): Map<string, { problem: Problem; account: number; labels: string[]; detail: string }> {
   const found = new Map<string, { problem: Problem; account: number; labels: string[]; detail: string }>();
   for (const line of lines) {
     const account = accounts.get(line.account);
@@ -96,9 +112,16 @@ function problemsOf(lines: Line[], accounts: Map<number, Account>): Map<string, 
             ? 'needsCostCentre'
             : accountRate !== undefined && accountRate !== line.vatPercent
               ? 'wrongVat'
-              : undefined;
+              : zeroRateCodes !== undefined && line.vatPercent === 0 && accountRate === 0 && !zeroRateCodes.includes(account.VATCode?.toUpperCase() ?? '')
+                ? 'wrongVatType'
+                : undefined;
     if (problem === undefined) continue;
-    const detail = problem === 'wrongVat' ? `${line.vatPercent} %:${account?.VATCode ?? ''}:${accountRate ?? ''}` : '';
+    const detail =
+      problem === 'wrongVat'
+        ? `${line.vatPercent} %:${account?.VATCode ?? ''}:${accountRate ?? ''}`
+        : problem === 'wrongVatType'
+          ? `0 %:${account?.VATCode?.toUpperCase() ?? ''}:${(zeroRateCodes ?? []).join('/')}`
+          : '';
     const key = `${problem}:${line.account}:${detail}`;
     const entry = found.get(key) ?? { problem, account: line.account, labels: [], detail };
     entry.labels.push(line.label);

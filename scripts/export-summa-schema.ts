@@ -21,7 +21,7 @@ export function renderSummaInvoiceJsonSchema(): string {
     $comment:
       'Generated from src/summa/invoice-contract.ts by `npm run schema`; do not edit. JSON Schema cannot express every rule the ' +
       'integration enforces. Also checked: dueDate is not before invoiceDate; project.endDate is not before project.startDate; ' +
-      'money (rows[].unitPrice, totals.*) has at most two decimals; rows[].quantity is not zero; strings are trimmed before ' +
+      'money (rows[].unitPrice, totals.*) and rows[].quantity have at most two decimals; rows[].quantity is not zero; strings are trimmed before ' +
       'their length is checked. Invoices of an export must carry the export\'s tenant and distinct invoiceIds.',
     ...generated,
   };

@@ -305,6 +305,9 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
         invoiceDate: invoice.invoiceDate,
         rows: invoice.rows.map((row) => ({ account: row.account, vatPercent: row.vatPercent, costCentre: row.costCentre ?? invoice.costCentre?.code })),
         ...(invoice.acontoDeductions === undefined ? {} : { acontoDeductionVats: invoice.acontoDeductions.map((deduction) => deduction.vatPercent) }),
+        // Activity input only (replay compares commands, not their arguments): a 0 % row's account must suit the sale.
+        vatType: invoice.customer.vatType ?? 'SEVAT',
+        supplyType: invoice.supplyType,
       }),
     );
     const { customerNumber } = await cacheFirst('upsertCustomer', (activities) => activities.upsertCustomer({ tenant: invoice.tenant, customer: invoice.customer }));

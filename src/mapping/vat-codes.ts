@@ -21,3 +21,34 @@ const ratesByCode: Record<string, number> = {
 export function vatRateForCode(vatCode: string | undefined): number | undefined {
   return vatCode === undefined ? undefined : ratesByCode[vatCode.toUpperCase()];
 }
+
+/**
+ * The 0 % VAT codes an account may have for a row of a customer of this VAT type (bas-accounts.md §2.3, §3.2): a
+ * 0 % row must go to the VAT return box of its kind of sale, not only carry the right rate. EU business buyers
+ * split by what is sold: goods VTEU (box 35), services FTEU (box 39). Domestic reverse charge is OTTU or OMSS
+ * (which one Fortnox uses is uncertain, so both), export E (goods) or ÖTEU (services abroad); other customers'
+ * 0 % rows are exempt domestic sales, MF.
+ */
+export function zeroRateCodesFor(vatType: string | undefined, supplyType: 'goods' | 'services' | undefined): readonly string[] {
+  switch (vatType) {
+    case 'SEREVERSEDVAT':
+      return ['OTTU', 'OMSS'];
+    case 'EUREVERSEDVAT':
+      return supplyType === 'services' ? ['FTEU'] : ['VTEU'];
+    case 'EXPORT':
+      return ['E', 'ÖTEU'];
+    default:
+      return ['MF'];
+  }
+}
+
+/** What a 0 % VAT code stands for, in the Swedish the messages use. */
+export const zeroRateCodeNames: Readonly<Record<string, string>> = {
+  MF: 'momsfri försäljning inom Sverige',
+  VTEU: 'varor till annat EU-land',
+  FTEU: 'tjänster till annat EU-land',
+  E: 'export av varor',
+  ÖTEU: 'tjänster utanför Sverige',
+  OTTU: 'omvänd betalningsskyldighet inom Sverige',
+  OMSS: 'omvänd betalningsskyldighet inom Sverige',
+};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { legalVatText, REMARKS_MAX } from '../mapping/invoice.js';
 
 /*
  * The contract with Summa, version 1: what Summa's hook sends for one invoice. Limits are Fortnox's (from its
@@ -14,10 +15,8 @@ const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 316
  * carries the binary error of both numbers, which grows with the amount (139393437.11 × 100 is off by 2e-6), so
  * the tolerance is relative as well as absolute; a third decimal (1.005 × 100 is off by 0.5) stays far outside it.
  */
-const money = z
-  .number()
-  .finite()
-  .refine((value) => Math.abs(Math.round(value * 100) - value * 100) < Math.max(1e-6, Math.abs(value) * 1e-12), 'must have at most two decimals');
+const hasAtMostTwoDecimals = (value: number) => Math.abs(Math.round(value * 100) - value * 100) < Math.max(1e-6, Math.abs(value) * 1e-12);
+const money = z.number().finite().refine(hasAtMostTwoDecimals, 'must have at most two decimals');
 
 /** Summa's key for a company; part of workflow ids, so no slashes or spaces. */
 export const tenantKeySchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, dots, dashes or underscores');
@@ -68,7 +67,13 @@ export const summaDeliveryAddressSchema = z.strictObject({
 
 export const summaInvoiceRowSchema = z.strictObject({
   description: z.string().trim().min(1).max(255),
-  quantity: z.number().finite().refine((value) => value !== 0, 'must not be zero'),
+  // Fortnox rounds DeliveredQuantity to two decimals (fortnox-api.md §4.2): a third would change the row's amount
+  // after creation, so it is refused here, as for money.
+  quantity: z
+    .number()
+    .finite()
+    .refine((value) => value !== 0, 'must not be zero')
+    .refine(hasAtMostTwoDecimals, 'must have at most two decimals (Fortnox rounds quantities to two)'),
   unit: optionalText(1024),
   unitPrice: money,
   discountPercent: z.number().min(0).max(100).optional(),
@@ -87,6 +92,8 @@ export const summaInvoiceSchema = z
     orderNumber: z.string().trim().min(1).max(80),
     invoiceDate: isoDate,
     dueDate: isoDate.optional(),
+    /** When the goods were delivered or the service done, if not the invoice date (ML 2023:200 17 kap.: the invoice states it). */
+    deliveryDate: isoDate.optional(),
     termsOfPaymentDays: z.number().int().min(0).max(365).optional(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as SEK').default('SEK'),
     /** SEK per unit of `currency`; default Fortnox's rate for the currency. */
@@ -95,6 +102,17 @@ export const summaInvoiceSchema = z
     ourReference: optionalText(50),
     yourOrderNumber: optionalText(75),
     remarks: optionalText(1024),
+    /**
+     * What the invoice sells, for the legal text of an EU reverse-charge buyer: goods (the default; printed matter is
+     * goods) are an exempt intra-Community supply, services the buyer's reverse charge.
+     */
+    supplyType: z.enum(['goods', 'services']).optional(),
+    /**
+     * The ground of a domestic reverse charge (customer vatType SEREVERSEDVAT), printed in the legal text: construction
+     * services (the default, for senders from before the field), scrap and waste metal, emission allowances, certain
+     * electronics (mobile phones, integrated circuits…), gold.
+     */
+    reverseChargeGround: z.enum(['construction', 'scrapMetal', 'emissionAllowances', 'electronics', 'gold']).optional(),
     customer: summaCustomerSchema,
     deliveryAddress: summaDeliveryAddressSchema.optional(),
     costCentre: z.strictObject({ code: costCentreCode, description: z.string().trim().min(1).max(100) }).optional(),
@@ -152,6 +170,13 @@ export const summaInvoiceSchema = z
       invoice.acontoDeductions?.forEach((deduction, index) => {
         if (deduction.vatPercent !== 0) problem(['acontoDeductions', index, 'vatPercent'], `must be 0 for a customer with vatType ${vatType}`);
       });
+    }
+    if (invoice.reverseChargeGround !== undefined && vatType !== 'SEREVERSEDVAT') problem(['reverseChargeGround'], 'is only for a customer with vatType SEREVERSEDVAT (domestic reverse charge)');
+    const legal = legalVatText(invoice.customer, invoice.supplyType, invoice.reverseChargeGround);
+    if (legal !== undefined && invoice.remarks !== undefined && invoice.remarks.length + 1 + legal.length > REMARKS_MAX) {
+      // The legal text follows the remarks on a line of its own in Fortnox's Remarks, and is never cut.
+      const room = Math.max(0, REMARKS_MAX - legal.length - 1);
+      problem(['remarks'], `must be at most ${room} characters for this customer: the legal VAT text (${legal.length} characters) follows it within Fortnox's ${REMARKS_MAX} and is never cut`);
     }
     const vatNumber = invoice.customer.vatNumber?.replace(/\s/g, '').toUpperCase();
     if (vatType === 'EUREVERSEDVAT') {

@@ -43,10 +43,15 @@ interface Transferred {
   roundOff?: number;
   currency?: string;
   currencyRate?: number;
+  currencyUnit?: number;
+  /** The total in SEK as Fortnox books it (Total × CurrencyRate / CurrencyUnit), to be Summa's total × Summa's rate. */
+  sekTotal?: number;
   termsOfPayment?: string;
   dueDate?: string;
   remarksContain?: string;
   credit?: boolean;
+  /** Other fields as Fortnox holds them. */
+  fields?: Record<string, unknown>;
   /** Rows as Fortnox holds them: account, VAT, row total. */
   rows?: { AccountNumber: number; VAT: number; Total: number }[];
 }
@@ -107,19 +112,46 @@ const cases: Case[] = [
     expect: { transferred: { net: 500, vat: 30, total: 530, remarksContain: 'Leverans till Östhammar' } },
   },
   {
+    name: 'a delivery date before the invoice date and a delivery abroad',
+    invoice: () => ({
+      deliveryDate: plusDays(-3),
+      deliveryAddress: { name: 'Förlagets lager', address1: 'Storgata 1', zipCode: '0155', city: 'Oslo', countryCode: 'NO' },
+      rows: [row(1, 100, 25, 3001)],
+    }),
+    expect: { transferred: { net: 100, vat: 25, total: 125, fields: { DeliveryDate: plusDays(-3), DeliveryCountry: 'Norge', DeliveryCity: 'Oslo' } } },
+  },
+  {
     name: 'domestic reverse charge (construction) at 0 % with the text the law requires',
     invoice: () => ({ customer: company({ vatType: 'SEREVERSEDVAT', vatNumber: 'SE556123456701' }), rows: [row(8, 650, 0, 3231)] }),
     expect: { transferred: { net: 5200, vat: 0, total: 5200, remarksContain: 'Omvänd betalningsskyldighet för byggtjänster. Köparens momsregistreringsnummer: SE556123456701.' } },
   },
   {
-    name: 'EU reverse charge, goods, with the buyer’s VAT number',
-    invoice: () => ({ customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'DE123456789', countryCode: 'DE' }), rows: [row(2, 1500, 0, 3108)] }),
-    expect: { transferred: { net: 3000, vat: 0, total: 3000, remarksContain: 'Omvänd betalningsskyldighet / Reverse charge (art. 196, 2006/112/EG). Köparens momsregistreringsnummer: DE123456789.' } },
+    name: 'domestic reverse charge on scrap metal, with its own ground',
+    invoice: () => ({ reverseChargeGround: 'scrapMetal', customer: company({ vatType: 'SEREVERSEDVAT', vatNumber: 'SE556123456701' }), rows: [row(100, 12, 0, 3231)] }),
+    expect: { transferred: { net: 1200, vat: 0, total: 1200, remarksContain: 'Omvänd betalningsskyldighet för metallskrot och metallavfall. Köparens momsregistreringsnummer: SE556123456701.' } },
   },
   {
-    name: 'EU reverse charge, services',
-    invoice: () => ({ customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'FI12345678', countryCode: 'FI' }), rows: [row(1, 4000, 0, 3308)] }),
-    expect: { transferred: { net: 4000, vat: 0, total: 4000, remarksContain: 'FI12345678' } },
+    name: 'EU sale of goods (the default): an exempt intra-Community supply, art. 138, with the buyer’s VAT number',
+    invoice: () => ({ customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'DE123456789', countryCode: 'DE' }), rows: [row(2, 1500, 0, 3108)] }),
+    expect: {
+      transferred: {
+        net: 3000,
+        vat: 0,
+        total: 3000,
+        remarksContain:
+          'Unionsintern leverans av varor, undantagen från moms / Exempt intra-Community supply of goods (art. 138, 2006/112/EG). Köparens momsregistreringsnummer: DE123456789.',
+      },
+    },
+  },
+  {
+    name: 'EU sale of services: the buyer’s reverse charge, art. 196',
+    invoice: () => ({ supplyType: 'services', customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'FI12345678', countryCode: 'FI' }), rows: [row(1, 4000, 0, 3308)] }),
+    expect: { transferred: { net: 4000, vat: 0, total: 4000, remarksContain: 'Omvänd betalningsskyldighet / Reverse charge (art. 196, 2006/112/EG). Köparens momsregistreringsnummer: FI12345678.' } },
+  },
+  {
+    name: 'long remarks on an EU invoice: the legal text complete after them',
+    invoice: () => ({ remarks: 'R'.repeat(1024 - 1 - 165), customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'DE123456789', countryCode: 'DE' }), rows: [row(1, 100, 0, 3108)] }),
+    expect: { transferred: { net: 100, vat: 0, total: 100, remarksContain: `${'R'.repeat(858)}\nUnionsintern leverans av varor, undantagen från moms / Exempt intra-Community supply of goods (art. 138, 2006/112/EG). Köparens momsregistreringsnummer: DE123456789.` } },
   },
   {
     name: 'EU private buyer at Swedish VAT',
@@ -137,19 +169,28 @@ const cases: Case[] = [
     expect: { transferred: { net: 2500, vat: 0, total: 2500 } },
   },
   {
-    name: 'euros at Summa’s rate, with no rounding to whole units',
+    name: 'euros at Summa’s rate (register unit 1), with no rounding to whole units',
     invoice: () => ({ currency: 'EUR', currencyRate: 11.5, rows: [row(10, 12.34, 25, 3001)] }),
-    expect: { transferred: { net: 123.4, vat: 30.85, total: 154.25, roundOff: 0, currency: 'EUR', currencyRate: 11.5 } },
+    // 154.25 EUR × 11.5 SEK per euro.
+    expect: { transferred: { net: 123.4, vat: 30.85, total: 154.25, roundOff: 0, currency: 'EUR', currencyRate: 11.5, currencyUnit: 1, sekTotal: 1773.875 } },
   },
   {
     name: 'US dollars at Fortnox’s own rate for the currency',
     invoice: () => ({ currency: 'USD', rows: [row(4, 25.25, 25, 3001)] }),
-    expect: { transferred: { net: 101, vat: 25.25, total: 126.25, roundOff: 0, currency: 'USD' } },
+    // The register's 9.64 SEK per dollar.
+    expect: { transferred: { net: 101, vat: 25.25, total: 126.25, roundOff: 0, currency: 'USD', currencyRate: 9.64, currencyUnit: 1, sekTotal: 1217.05 } },
   },
   {
-    name: 'Norwegian kroner',
+    name: 'Norwegian kroner at Summa’s rate per one crown, in a register that quotes them per 100',
     invoice: () => ({ currency: 'NOK', currencyRate: 0.98, rows: [row(1, 1000, 25, 3001)] }),
-    expect: { transferred: { net: 1000, vat: 250, total: 1250, currency: 'NOK', currencyRate: 0.98 } },
+    // 1250 NOK × 0.98 SEK per crown = 1225 SEK; Fortnox holds it as 98 SEK per 100 crowns.
+    expect: { transferred: { net: 1000, vat: 250, total: 1250, currency: 'NOK', currencyRate: 98, currencyUnit: 100, sekTotal: 1225 } },
+  },
+  {
+    name: 'Norwegian kroner at Fortnox’s own rate per 100 crowns',
+    invoice: () => ({ currency: 'NOK', rows: [row(1, 1000, 25, 3001)] }),
+    // The register's 94.85 SEK per 100 crowns, rate and unit together: 1250 × 0.9485.
+    expect: { transferred: { net: 1000, vat: 250, total: 1250, currency: 'NOK', currencyRate: 94.85, currencyUnit: 100, sekTotal: 1185.625 } },
   },
   {
     name: 'a currency the Fortnox company has not set up',
@@ -223,6 +264,30 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'a 0 % EU row on a domestic VAT-free account',
+    invoice: () => ({ customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'DE123456789', countryCode: 'DE' }), rows: [row(1, 100, 0, 3108), row(1, 100, 0, 3004)] }),
+    expect: {
+      needsAttention:
+        'Konto 3004 har momskod MF (momsfri försäljning inom Sverige) i Fortnox, men kundens momstyp EUREVERSEDVAT kräver ett konto med momskod VTEU (varor till annat EU-land) för 0 % moms (rad 2) — byt konto i Summa. Tryck sedan Försök igen.',
+    },
+  },
+  {
+    name: 'EU services on the account for EU goods',
+    invoice: () => ({ supplyType: 'services', customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'DE123456789', countryCode: 'DE' }), rows: [row(1, 100, 0, 3108)] }),
+    expect: {
+      needsAttention:
+        'Konto 3108 har momskod VTEU (varor till annat EU-land) i Fortnox, men kundens momstyp EUREVERSEDVAT kräver ett konto med momskod FTEU (tjänster till annat EU-land) för 0 % moms (rad 1) — byt konto i Summa. Tryck sedan Försök igen.',
+    },
+  },
+  {
+    name: 'a domestic 0 % row on the EU goods account',
+    invoice: () => ({ rows: [row(1, 100, 0, 3108)] }),
+    expect: {
+      needsAttention:
+        'Konto 3108 har momskod VTEU (varor till annat EU-land) i Fortnox, men kundens momstyp SEVAT kräver ett konto med momskod MF (momsfri försäljning inom Sverige) för 0 % moms (rad 1) — byt konto i Summa. Tryck sedan Försök igen.',
+    },
+  },
+  {
     name: 'an inactive account',
     invoice: () => ({ rows: [row(1, 100, 25, 3010)] }),
     expect: { needsAttention: `Konto 3010 är inaktivt i Fortnox ${period} (rad 1) — aktivera kontot. Tryck sedan Försök igen.` },
@@ -293,10 +358,13 @@ describe('Swedish print-shop invoices through the real pipeline', () => {
     if (expected.roundOff !== undefined) expect(Number(created?.RoundOff)).toBeCloseTo(expected.roundOff, 2);
     if (expected.currency !== undefined) expect(created?.Currency).toBe(expected.currency);
     if (expected.currencyRate !== undefined) expect(Number(created?.CurrencyRate)).toBeCloseTo(expected.currencyRate, 4);
+    if (expected.currencyUnit !== undefined) expect(Number(created?.CurrencyUnit)).toBe(expected.currencyUnit);
+    if (expected.sekTotal !== undefined) expect((Number(created?.Total) * Number(created?.CurrencyRate)) / Number(created?.CurrencyUnit)).toBeCloseTo(expected.sekTotal, 2);
     if (expected.termsOfPayment !== undefined) expect(created?.TermsOfPayment).toBe(expected.termsOfPayment);
     if (expected.dueDate !== undefined) expect(created?.DueDate).toBe(expected.dueDate);
     if (expected.remarksContain !== undefined) expect(String(created?.Remarks)).toContain(expected.remarksContain);
     if (expected.credit === true) expect(String(created?.Credit)).toBe('true');
+    if (expected.fields !== undefined) expect(created).toMatchObject(expected.fields);
     if (expected.rows !== undefined) {
       const rows = (created?.InvoiceRows as Record<string, unknown>[]).map((item) => ({ AccountNumber: Number(item.AccountNumber), VAT: Number(item.VAT), Total: Number(item.Total) }));
       expect(rows).toEqual(expected.rows);
@@ -313,6 +381,13 @@ describe('Swedish print-shop invoices through the real pipeline', () => {
     ['a partial credit with positive rows', { credit: { originalInvoiceId: 'X-1', full: false }, rows: [row(1, 100, 25, 3001)] }, 'rows'],
     ['a full credit with rows', { credit: { originalInvoiceId: 'X-1', full: true }, rows: [row(-1, 100, 25, 3001)] }, 'rows'],
     ['a price with three decimals', { rows: [row(1, 1.005, 25, 3001)] }, 'rows.0.unitPrice'],
+    ['a reverse-charge ground for a customer without reverse charge', { reverseChargeGround: 'gold' }, 'reverseChargeGround'],
+    ['a quantity with three decimals', { rows: [row(1.125, 1, 25, 3001)] }, 'rows.0.quantity'],
+    [
+      'remarks leaving no room for the legal text',
+      { remarks: 'R'.repeat(859), customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'DE123456789', countryCode: 'DE' }), rows: [row(1, 1, 0, 3108)] },
+      'remarks',
+    ],
   ] as const)('refuses at the edge: %s', (_, overrides, path) => {
     const base = { schemaVersion: 1, tenant: 'demo', invoiceId: 'E-1', orderNumber: 'O-1', invoiceDate: today, customer: company(), rows: [row(1, 100, 25, 3001)] };
     const result = parseSummaInvoice({ ...base, ...overrides });
