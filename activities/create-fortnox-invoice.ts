@@ -21,27 +21,41 @@ export interface CreatedInvoice {
   net: number | undefined;
   vat: number | undefined;
   total: number | undefined;
+  /**
+   * Invoices for the same Summa id that were cancelled in Fortnox (as the totals message tells a user to do) before
+   * this one was created in their place: never reused, and Summa is told.
+   */
+  replacesCancelled?: string[] | undefined;
+}
+
+/** The one invoice in Fortnox that stands for this Summa id (see `summaInvoiceInFortnox`), or undefined. */
+export async function invoiceBySummaId(fortnox: FortnoxClient, summaInvoiceId: string): Promise<Invoice | undefined> {
+  return (await summaInvoiceInFortnox(fortnox, summaInvoiceId)).live;
 }
 
 /**
- * The one invoice in Fortnox whose ExternalInvoiceReference1 is this Summa id. A credit invoice that credits another
+ * The invoices in Fortnox whose ExternalInvoiceReference1 is this Summa id. A credit invoice that credits another
  * of the invoices found does not count: Fortnox's credit action copies the original's reference onto the credit.
  * A credit invoice that is itself the Summa invoice (a partial credit, with its own reference) does count, or its
- * retry would credit the customer twice. Several is a person's problem.
+ * retry would credit the customer twice. A cancelled invoice (makulerad) never stands for it: it is listed apart, so
+ * a corrected invoice re-sent after a cancel is created anew instead of writing the cancelled number back. Several
+ * live ones is a person's problem.
  */
-export async function invoiceBySummaId(fortnox: FortnoxClient, summaInvoiceId: string): Promise<Invoice | undefined> {
+export async function summaInvoiceInFortnox(fortnox: FortnoxClient, summaInvoiceId: string): Promise<{ live: Invoice | undefined; cancelled: Invoice[] }> {
   const found = await fortnox.invoices.findByExternalReference(summaInvoiceId);
   const invoices = (await Promise.all(found.map((item) => fortnox.invoices.get(item.DocumentNumber)))).filter((candidate): candidate is Invoice => candidate !== undefined);
   const numbers = new Set(invoices.map((candidate) => candidate.DocumentNumber));
-  const candidates = invoices.filter(
+  const ours = invoices.filter(
     (candidate) => !(candidate.Credit === true && candidate.CreditInvoiceReference !== undefined && numbers.has(candidate.CreditInvoiceReference)),
   );
+  const cancelled = ours.filter((candidate) => candidate.Cancelled === true);
+  const candidates = ours.filter((candidate) => candidate.Cancelled !== true);
   if (candidates.length > 1) {
     throw needsAttention(
       `Summa-faktura ${summaInvoiceId} finns flera gånger i Fortnox (nr ${candidates.map((item) => item.DocumentNumber).join(', ')}) — makulera dubbletterna i Fortnox och tryck Försök igen.`,
     );
   }
-  return candidates[0];
+  return { live: candidates[0], cancelled };
 }
 
 /** A final invoice's deductions of earlier a-conto invoices, as rows on the a-conto account, checked against them. */
@@ -97,9 +111,11 @@ export function createInvoiceOnce(deps: ActivityDeps) {
   return async ({ invoice, customerNumber, termsOfPayment, mayAlreadyExist }: CreateFortnoxInvoiceInput): Promise<CreatedInvoice> => {
     const fortnox = deps.fortnoxFor(invoice.tenant);
     try {
+      let replacesCancelled: string[] | undefined;
       if (mayAlreadyExist || activityInfo().attempt > 1) {
-        const existing = await invoiceBySummaId(fortnox, invoice.invoiceId);
-        if (existing !== undefined) return summary(existing, 'alreadyCreated');
+        const existing = await summaInvoiceInFortnox(fortnox, invoice.invoiceId);
+        if (existing.live !== undefined) return summary(existing.live, 'alreadyCreated');
+        if (existing.cancelled.length > 0) replacesCancelled = existing.cancelled.map((cancelled) => cancelled.DocumentNumber);
       }
       // Fortnox's code for an unknown currency is undocumented, so the currency is checked here, by name.
       const currency =
@@ -128,7 +144,7 @@ export function createInvoiceOnce(deps: ActivityDeps) {
           );
         }
       }
-      return summary(await fortnox.invoices.create(fortnoxInvoice), 'created');
+      return { ...summary(await fortnox.invoices.create(fortnoxInvoice), 'created'), ...(replacesCancelled === undefined ? {} : { replacesCancelled }) };
     } catch (error) {
       throw fortnoxFailure(error, `faktura ${invoice.invoiceId}`);
     }

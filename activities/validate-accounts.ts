@@ -74,7 +74,7 @@ export function validateAccounts(deps: ActivityDeps) {
         case 'wrongVatType': {
           const expected = (codeRate ?? '').split('/');
           const kind = zeroRateCodeNames[expected[0] ?? ''] ?? '';
-          return `konto ${account} har momskod ${code ?? ''} (${zeroRateCodeNames[code ?? ''] ?? ''}) i Fortnox, men kundens momstyp ${input.vatType ?? 'SEVAT'} kräver ett konto med momskod ${expected.join(' eller ')} (${kind}) för 0 % moms (${where(labels)}) — byt konto i Summa`;
+          return `konto ${account} har momskod ${code ?? ''} (${zeroRateCodeNames[code ?? ''] ?? ''}) i Fortnox, men kundens momstyp ${input.vatType ?? 'SEVAT'} kräver ett konto med momskod ${expected.join(' eller ')} (${kind}) för 0 % moms (${where(labels)}) — byt konto i Summa${input.vatType === 'EUREVERSEDVAT' && input.supplyType === undefined ? ', eller ange i Summa att fakturan gäller tjänster (supplyType services; utan den räknas den som varor)' : ''}`;
         }
         case 'wrongVat':
           return `momssatsen ${rowRate ?? ''} passar inte konto ${account}, som har momskod ${code ?? ''} (${codeRate ?? ''} %) i Fortnox (${where(labels)}) — byt konto eller momssats i Summa`;

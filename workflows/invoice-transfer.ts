@@ -330,7 +330,16 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
     setCurrentDetails(`Summa ${invoice.invoiceId} → Fortnox ${created.documentNumber}`);
     await step('writeBack', async (phase) => {
       await toSumma;
-      await local(phase).reportToSumma(writeBack('transferred'));
+      // A corrected invoice re-sent after its first Fortnox invoice was cancelled there: Summa hears of both numbers.
+      const replaced = created.replacesCancelled;
+      await local(phase).reportToSumma(
+        writeBack(
+          'transferred',
+          replaced === undefined || replaced.length === 0
+            ? undefined
+            : `Fortnox-faktura nr ${replaced.join(', ')} för Summa-faktura ${invoice.invoiceId} är makulerad i Fortnox; fakturan har skapats på nytt som nr ${created.documentNumber}.`,
+        ),
+      );
     });
     metrics.hookToWriteBack.record(Date.now() - workflowInfo().startTime.getTime(), { tenant: invoice.tenant });
     if (created.post) {
