@@ -1,6 +1,7 @@
 import { activityInfo } from '@temporalio/activity';
 import type { FortnoxClient } from '../src/fortnox/client.js';
 import type { Invoice, InvoiceRowWrite } from '../src/fortnox/resources/invoices.js';
+import { withoutUndefined } from '../src/mapping/customer.js';
 import { toFortnoxInvoice } from '../src/mapping/invoice.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
 import { compareTotals } from './check-totals.js';
@@ -21,6 +22,12 @@ export interface CreatedInvoice {
   net: number | undefined;
   vat: number | undefined;
   total: number | undefined;
+  /** What Summa is told beside the number (the write-back's `ocr`, `dueDate`, `currency`, `creditedFortnoxInvoiceNumber`). */
+  ocr?: string | undefined;
+  dueDate?: string | undefined;
+  currency?: string | undefined;
+  /** For a credit invoice, the Fortnox number of the invoice it credits. */
+  creditedInvoiceNumber?: string | undefined;
   /**
    * Invoices for the same Summa id that were cancelled in Fortnox (as the totals message tells a user to do) before
    * this one was created in their place: never reused, and Summa is told.
@@ -181,5 +188,16 @@ function neverTransferred(originalId: string, creditId: string) {
 }
 
 function summary(invoice: Invoice, outcome: CreatedInvoice['outcome']): CreatedInvoice {
-  return { documentNumber: invoice.DocumentNumber, outcome, net: invoice.Net, vat: invoice.TotalVAT, total: invoice.Total };
+  const text = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+  return withoutUndefined({
+    documentNumber: invoice.DocumentNumber,
+    outcome,
+    net: invoice.Net,
+    vat: invoice.TotalVAT,
+    total: invoice.Total,
+    ocr: text(invoice.OCR),
+    dueDate: text(invoice.DueDate),
+    currency: text(invoice.Currency),
+    creditedInvoiceNumber: invoice.Credit === true ? text(invoice.CreditInvoiceReference) : undefined,
+  });
 }

@@ -199,13 +199,14 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
     if (exportNeedsToHear(previous, status)) await notifyExports();
   }
 
-  function writeBack(status: SummaWriteBack['status'], message?: string): SummaWriteBack {
+  function writeBack(status: SummaWriteBack['status'], message?: string, details: Partial<SummaWriteBack> = {}): SummaWriteBack {
     return {
       tenant: invoice.tenant,
       invoiceId: invoice.invoiceId,
       status,
       ...(view.fortnoxInvoiceNumber === undefined ? {} : { fortnoxInvoiceNumber: view.fortnoxInvoiceNumber }),
       ...(message === undefined ? {} : { message }),
+      ...details,
     };
   }
 
@@ -338,6 +339,15 @@ export async function invoiceTransfer(input: InvoiceTransferInput): Promise<Invo
           replaced === undefined || replaced.length === 0
             ? undefined
             : `Fortnox-faktura nr ${replaced.join(', ')} för Summa-faktura ${invoice.invoiceId} är makulerad i Fortnox; fakturan har skapats på nytt som nr ${created.documentNumber}.`,
+          // What Summa stores beside the number; a run recorded before these were sent has none of them.
+          {
+            fortnoxCustomerNumber: customerNumber,
+            ...(created.ocr === undefined ? {} : { ocr: created.ocr }),
+            ...(created.dueDate === undefined ? {} : { dueDate: created.dueDate }),
+            ...(created.total === undefined ? {} : { total: created.total }),
+            ...(created.currency === undefined ? {} : { currency: created.currency }),
+            ...(created.creditedInvoiceNumber === undefined ? {} : { creditedFortnoxInvoiceNumber: created.creditedInvoiceNumber }),
+          },
         ),
       );
     });

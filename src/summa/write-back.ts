@@ -17,6 +17,18 @@ export const summaWriteBackSchema = z
     status: z.enum(['delayed', 'transferred', 'needsAttention', 'cancelled']),
     /** Fortnox's DocumentNumber of the invoice created. */
     fortnoxInvoiceNumber: z.string().trim().min(1).max(30).optional(),
+    /*
+     * With `transferred`, what Summa should store and show beside the number (all from Fortnox's answer; absent for
+     * transfers that started before they were sent): the customer's Fortnox number (keep it, so the next invoice
+     * names it), the OCR reference the customer pays with, the due date, and Fortnox's total in the invoice's currency.
+     */
+    fortnoxCustomerNumber: z.string().trim().min(1).max(1024).optional(),
+    ocr: z.string().trim().min(1).max(100).optional(),
+    dueDate: z.iso.date().optional(),
+    total: z.number().finite().optional(),
+    currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+    /** For a credit invoice: the Fortnox number of the invoice it credits (its own is `fortnoxInvoiceNumber`). */
+    creditedFortnoxInvoiceNumber: z.string().trim().min(1).max(30).optional(),
     /** For a person at the print shop, in Swedish: what to fix, or why the transfer was cancelled. */
     message: z.string().trim().min(1).max(2000).optional(),
   })
