@@ -16,8 +16,8 @@ export type UpsertCustomerResult = { customerNumber: string; outcome: 'created' 
 /**
  * Creates or updates the invoice's customer in Fortnox: Summa owns customer data, so every transfer writes it,
  * except a write this process has just made with the same data. A customer with a number is written straight
- * away (Fortnox's customer numbers are read once per tenant); without one it is found by organisation number,
- * else by exact name. Safe to repeat: a retry after a lost answer finds the customer the first attempt created.
+ * away (Fortnox's customer numbers are read once per tenant), unless the number is another company's; without one it
+ * is found by organisation number, else by exact name (a private person by name and address). Safe to repeat: a retry after a lost answer finds the customer the first attempt created.
  */
 export function upsertCustomer(deps: ActivityDeps) {
   return async ({ tenant, customer }: UpsertCustomerInput): Promise<UpsertCustomerResult> => {
@@ -27,19 +27,28 @@ export function upsertCustomer(deps: ActivityDeps) {
     const identity = customer.customerNumber ?? customer.organisationNumber ?? `name:${customer.name}`;
     const fingerprint = JSON.stringify(wanted);
     const written = `customer:${identity}`;
-    const numbers = () => cache.memo('customerNumbers', async () => new Set((await fortnox.customers.search({})).map((item) => item.CustomerNumber)));
+    // Fortnox's customers by number, with whose they are (name, organisation number): one listing per tenant.
+    const known = () =>
+      cache.memo(
+        'customersByNumber',
+        async () => new Map((await fortnox.customers.search({})).map((item): [string, Holder] => [item.CustomerNumber, { name: item.Name, organisationNumber: item.OrganisationNumber }])),
+      );
+    const remember = (customerNumber: string) =>
+      cache.update<Map<string, Holder>>('customersByNumber', (map) => map.set(customerNumber, { name: wanted.Name, organisationNumber: wanted.OrganisationNumber }));
     const unchanged = cache.sameWrite(written, fingerprint);
     if (unchanged !== undefined) return { customerNumber: unchanged, outcome: 'unchanged' };
     try {
       let customerNumber = customer.customerNumber;
       let outcome: 'created' | 'updated';
       if (customerNumber !== undefined) {
-        outcome = (await numbers()).has(customerNumber) ? await updateOrCreate(customerNumber) : await createOrUpdate(customerNumber);
+        const holder = (await known()).get(customerNumber);
+        if (holder !== undefined) refuseAnotherCompany(customerNumber, holder, customer);
+        outcome = holder !== undefined ? await updateOrCreate(customerNumber) : await createOrUpdate(customerNumber);
       } else {
         const matches =
           customer.organisationNumber !== undefined
             ? await fortnox.customers.findByOrganisationNumber(customer.organisationNumber)
-            : (await fortnox.customers.search({ name: customer.name })).filter((candidate) => candidate.Name === customer.name);
+            : (await fortnox.customers.search({ name: customer.name })).filter((candidate) => candidate.Name === customer.name && samePerson(candidate, customer));
         customerNumber = single(matches, customer);
         if (customerNumber === undefined) {
           customerNumber = (await fortnox.customers.create(wanted)).CustomerNumber;
@@ -63,7 +72,7 @@ export function upsertCustomer(deps: ActivityDeps) {
       } catch (error) {
         if (!(error instanceof FortnoxApiError && error.status === 404)) throw error;
         await fortnox.customers.create({ ...wanted, CustomerNumber: customerNumber });
-        cache.update<Set<string>>('customerNumbers', (set) => set.add(customerNumber));
+        remember(customerNumber);
         return 'created';
       }
     }
@@ -76,12 +85,53 @@ export function upsertCustomer(deps: ActivityDeps) {
         readBack: () => fortnox.customers.get(customerNumber),
         isConflict: isCustomerNumberConflict,
       });
-      cache.update<Set<string>>('customerNumbers', (set) => set.add(customerNumber));
-      if (written.kind === 'created') return 'created';
+      if (written.kind === 'created') {
+        remember(customerNumber);
+        return 'created';
+      }
+      // Made meanwhile: by this transfer's lost attempt or another of Summa's, or by someone else for another company.
+      refuseAnotherCompany(customerNumber, { name: written.value.Name, organisationNumber: written.value.OrganisationNumber }, customer);
+      remember(customerNumber);
       await fortnox.customers.update(customerNumber, wanted);
       return 'updated';
     }
   };
+}
+
+/** Whose a Fortnox customer number is. */
+interface Holder {
+  name: string | undefined;
+  organisationNumber: string | undefined;
+}
+
+const lastTenDigits = (value: string | undefined) => (value ?? '').replace(/\D/g, '').slice(-10);
+
+/**
+ * Summa's customer number is already a Fortnox customer's: updated only if it is the same company — the same
+ * organisation number when both sides have one, else the same name. Otherwise (customer number series that collide
+ * at go-live) the Fortnox customer, with its ledger and e-invoice settings, is left alone and a person decides.
+ */
+function refuseAnotherCompany(customerNumber: string, holder: Holder, customer: UpsertCustomerInput['customer']): void {
+  const [theirs, ours] = [lastTenDigits(holder.organisationNumber), lastTenDigits(customer.organisationNumber)];
+  const same = theirs !== '' && ours !== '' ? theirs === ours : sameText(holder.name, customer.name);
+  if (same) return;
+  const who = (name: string | undefined, organisationNumber: string | undefined) => `${name ?? '(utan namn)'} (org.nr ${organisationNumber ?? 'saknas'})`;
+  throw needsAttention(
+    `Kundnummer ${customerNumber} tillhör i Fortnox ${who(holder.name, holder.organisationNumber)}, inte ${who(customer.name, customer.organisationNumber)} — integrationen skriver inte över en annan kund. Ge kunden ett annat kundnummer i Summa (eller inget, så numrerar Fortnox), eller rätta kunden i Fortnox om det är samma företag, och tryck Försök igen.`,
+  );
+}
+
+const sameText = (a: string | undefined, b: string | undefined) => (a ?? '').trim().replace(/\s+/g, ' ').toLowerCase() === (b ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * Without a number of any kind, a company is found by its exact name; a private person never by name alone (two
+ * people called Anna Andersson are two customers): the street address, postcode and e-mail must be the same too, and
+ * a person Summa sends none of them for is always created anew.
+ */
+function samePerson(candidate: CustomerListItem, customer: UpsertCustomerInput['customer']): boolean {
+  if (customer.type !== 'PRIVATE') return true;
+  if (customer.address1 === undefined && customer.zipCode === undefined && customer.email === undefined) return false;
+  return sameText(candidate.Address1, customer.address1) && sameText(candidate.ZipCode, customer.zipCode) && sameText(candidate.Email, customer.email);
 }
 
 function single(matches: CustomerListItem[], customer: UpsertCustomerInput['customer']): string | undefined {

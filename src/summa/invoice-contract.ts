@@ -9,7 +9,21 @@ import { legalVatText, REMARKS_MAX } from '../mapping/invoice.js';
 
 const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 const optionalText = (max: number) => z.string().trim().min(1).max(max).optional();
-const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 country code such as SE');
+/** ISO 3166-1 alpha-2, every officially assigned code (249): "UK" and "EU" are not countries Fortnox knows. */
+const ISO_COUNTRIES = new Set(
+  (
+    'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL ' +
+    'CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU ' +
+    'GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC ' +
+    'MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT ' +
+    'PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA ' +
+    'UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
+  ).split(' '),
+);
+const countryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 country code such as SE')
+  .refine((code) => ISO_COUNTRIES.has(code), 'must be an ISO 3166 country code (GB for the United Kingdom, GR for Greece)');
 /**
  * Money with at most two decimals (Fortnox rounds prices to the öre; Summa must not rely on that). `value * 100`
  * carries the binary error of both numbers, which grows with the amount (139393437.11 × 100 is off by 2e-6), so

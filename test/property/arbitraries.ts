@@ -131,8 +131,8 @@ function rowArbitrary(zeroRated: boolean, sign: 1 | -1): fc.Arbitrary<Row> {
         : fc.oneof(
             { weight: 10, arbitrary: fc.integer({ min: 1, max: 5000 }) },
             { weight: 5, arbitrary: fc.integer({ min: 1, max: 99_999 }).map((n) => n / 100) },
-            // Extremes the contract allows: a million sheets, a thousandth of a unit.
-            { weight: 1, arbitrary: fc.constantFrom(1_000_000, 0.001, 123_456.789) },
+            // Extremes the contract allows: a million sheets, a hundredth of a unit (Fortnox keeps two decimals).
+            { weight: 1, arbitrary: fc.constantFrom(1_000_000, 0.01, 123_456.78) },
           ),
       unitPrice: fc.oneof({ weight: 15, arbitrary: money(1, 2_000_000) }, { weight: 1, arbitrary: fc.constantFrom(...(sign < 0 ? [0.01, 9_999_999.99] : [0, 0.01, 9_999_999.99])) }),
       unit: fc.option(fc.constantFrom(...UNITS), { nil: undefined }),

@@ -121,6 +121,7 @@ export const customerListItemSchema = z.looseObject({
   Name: looseString,
   OrganisationNumber: looseString,
   Email: looseString,
+  Address1: looseString,
   City: looseString,
   ZipCode: looseString,
 });

@@ -47,9 +47,10 @@ describe('upsertCustomer', () => {
 
     it('updates a customer created in Fortnox after it read the customer numbers, instead of failing on the taken number', async () => {
       await upsert(customer({ customerNumber: 'K-1' })); // reads and caches the customer numbers
-      await person.customers.create({ CustomerNumber: 'K-1042', Name: 'Gamla namnet AB' });
+      // The same company (its organisation number), under its old name.
+      await person.customers.create({ CustomerNumber: 'K-1042', Name: 'Gamla namnet AB', OrganisationNumber: '559876-5432' });
       await kit.control.clearRequests();
-      expect(await upsert(customer())).toEqual({ kind: 'done', value: { customerNumber: 'K-1042', outcome: 'updated' } });
+      expect(await upsert(customer({ organisationNumber: '5598765432' }))).toEqual({ kind: 'done', value: { customerNumber: 'K-1042', outcome: 'updated' } });
       expect(await apiWrites(kit.control)).toEqual(['POST /3/customers', 'PUT /3/customers/{CustomerNumber}']);
       expect(await person.customers.get('K-1042')).toMatchObject({ Name: 'Tryckeri Ängeln AB' });
     });
@@ -65,6 +66,14 @@ describe('upsertCustomer', () => {
       expect(unknown.message).toBe(known.message);
       expect(unknown.details).toEqual([expect.objectContaining({ fortnoxCode: 2000637 }) as unknown]);
     });
+  });
+
+  it("leaves a customer made meanwhile for another company alone, naming both", async () => {
+    await upsert(customer({ customerNumber: 'K-1' })); // reads and caches the customer numbers
+    await person.customers.create({ CustomerNumber: 'K-1042', Name: 'Bokbinderiet AB', OrganisationNumber: '556000-1111' });
+    const failure = await activityFailure(upsert(customer({ organisationNumber: '556123-4567' })));
+    expect(failure.message).toMatch(/^Kundnummer K-1042 tillhör i Fortnox Bokbinderiet AB \(org.nr 556000-1111\), inte Tryckeri Ängeln AB \(org.nr 556123-4567\)/);
+    expect(await person.customers.get('K-1042')).toMatchObject({ Name: 'Bokbinderiet AB' });
   });
 
   describe('without a customer number', () => {
