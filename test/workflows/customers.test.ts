@@ -3,6 +3,7 @@ import { parseSummaInvoice } from '../../src/summa/invoice-contract.js';
 import { sandboxClient } from '../helpers/fortnox-sandbox.js';
 import { anInvoice } from '../helpers/invoices.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
+import { until } from '../helpers/until.js';
 
 /*
  * Right customer in the books (issue 13, "Customers"), through the pipeline, read back through Fortnox's API.
@@ -15,14 +16,6 @@ describe('customers in Fortnox', () => {
   afterAll(async () => {
     await pipeline.stop();
   });
-
-  async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string): Promise<T> {
-    for (const deadline = Date.now() + 30_000; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
-      const value = await probe();
-      if (accept(value)) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    }
-  }
 
   it("never overwrites another company that holds Summa's customer number in Fortnox, and names both", async () => {
     const fortnox = sandboxClient(pipeline.fortnox, '1');

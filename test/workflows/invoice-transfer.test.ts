@@ -6,6 +6,7 @@ import type { invoiceTransfer } from '../../workflows/invoice-transfer.js';
 import { sandboxClient } from '../helpers/fortnox-sandbox.js';
 import { anInvoice } from '../helpers/invoices.js';
 import { startPipeline, TEST_SECRET, type Pipeline } from '../helpers/pipeline.js';
+import { until } from '../helpers/until.js';
 import { SANDBOX_CLIENT } from '../../src/sandbox/fortnox/index.js';
 
 const today = new Date().toISOString().slice(0, 10);
@@ -31,15 +32,6 @@ describe('invoice transfer on the real dev server, worker and sandboxes', () => 
     const state = (await response.json()) as { invoices: Record<string, { status: string; fortnoxInvoiceNumber?: string; message?: string }> };
     return state.invoices[`${tenant}/${invoiceId}`];
   };
-  async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string): Promise<T> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const value = await probe();
-      if (accept(value)) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 
   it('creates customer, cost centre, project and invoice in Fortnox and writes the number back to Summa', async () => {
     const invoice = anInvoice();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxClient } from '../helpers/fortnox-sandbox.js';
 import { anInvoice } from '../helpers/invoices.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
+import { until } from '../helpers/until.js';
 
 /*
  * The totals message tells a user to cancel the Fortnox invoice, cancel the transfer and send the corrected invoice
@@ -16,14 +17,6 @@ describe('an invoice re-sent after its Fortnox invoice was cancelled', () => {
   afterAll(async () => {
     await pipeline.stop();
   });
-
-  async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string): Promise<T> {
-    for (const deadline = Date.now() + 30_000; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
-      const value = await probe();
-      if (accept(value)) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    }
-  }
 
   it('creates a new Fortnox invoice, writes its number back and tells Summa the old one is cancelled', async () => {
     // Summa's totals disagree with its rows (2 500 + 3 000 net, 625 + 180 VAT = 6 305): created, then stopped.

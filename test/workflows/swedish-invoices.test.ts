@@ -268,7 +268,7 @@ const cases: Case[] = [
     invoice: () => ({ customer: company({ vatType: 'EUREVERSEDVAT', vatNumber: 'DE123456789', countryCode: 'DE' }), rows: [row(1, 100, 0, 3108), row(1, 100, 0, 3004)] }),
     expect: {
       needsAttention:
-        'Konto 3004 har momskod MF (momsfri försäljning inom Sverige) i Fortnox, men kundens momstyp EUREVERSEDVAT kräver ett konto med momskod VTEU (varor till annat EU-land) för 0 % moms (rad 2) — byt konto i Summa. Tryck sedan Försök igen.',
+        'Konto 3004 har momskod MF (momsfri försäljning inom Sverige) i Fortnox, men kundens momstyp EUREVERSEDVAT kräver ett konto med momskod VTEU (varor till annat EU-land) för 0 % moms (rad 2) — byt konto i Summa, eller ange i Summa att fakturan gäller tjänster (supplyType services; utan den räknas den som varor). Tryck sedan Försök igen.',
     },
   },
   {
