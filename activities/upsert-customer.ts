@@ -1,7 +1,7 @@
 import { createOrReadBack } from '../src/fortnox/create-or-read-back.js';
 import { FortnoxApiError } from '../src/fortnox/errors.js';
 import { isCustomerNumberConflict, type CustomerListItem } from '../src/fortnox/resources/customers.js';
-import { toFortnoxCustomer } from '../src/mapping/customer.js';
+import { toFortnoxCustomer, toFortnoxCustomerUpdate } from '../src/mapping/customer.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
 import type { ActivityDeps } from './deps.js';
 import { fortnoxFailure, needsAttention } from './failures.js';
@@ -24,6 +24,7 @@ export function upsertCustomer(deps: ActivityDeps) {
     const fortnox = deps.fortnoxFor(tenant);
     const cache = deps.cacheFor(tenant);
     const wanted = toFortnoxCustomer(customer);
+    const update = toFortnoxCustomerUpdate(customer);
     const identity = customer.customerNumber ?? customer.organisationNumber ?? `name:${customer.name}`;
     const fingerprint = JSON.stringify(wanted);
     const written = `customer:${identity}`;
@@ -54,7 +55,7 @@ export function upsertCustomer(deps: ActivityDeps) {
           customerNumber = (await fortnox.customers.create(wanted)).CustomerNumber;
           outcome = 'created';
         } else {
-          await fortnox.customers.update(customerNumber, wanted);
+          await fortnox.customers.update(customerNumber, update);
           outcome = 'updated';
         }
       }
@@ -67,7 +68,7 @@ export function upsertCustomer(deps: ActivityDeps) {
     /** The customer is known to exist: update it; if it was deleted meanwhile (404), create it. */
     async function updateOrCreate(customerNumber: string): Promise<'updated' | 'created'> {
       try {
-        await fortnox.customers.update(customerNumber, wanted);
+        await fortnox.customers.update(customerNumber, update);
         return 'updated';
       } catch (error) {
         if (!(error instanceof FortnoxApiError && error.status === 404)) throw error;
@@ -92,7 +93,7 @@ export function upsertCustomer(deps: ActivityDeps) {
       // Made meanwhile: by this transfer's lost attempt or another of Summa's, or by someone else for another company.
       refuseAnotherCompany(customerNumber, { name: written.value.Name, organisationNumber: written.value.OrganisationNumber }, customer);
       remember(customerNumber);
-      await fortnox.customers.update(customerNumber, wanted);
+      await fortnox.customers.update(customerNumber, update);
       return 'updated';
     }
   };

@@ -1,4 +1,4 @@
-import type { CustomerWrite } from '../fortnox/resources/customers.js';
+import { API_BLANK, type CustomerUpdate, type CustomerWrite } from '../fortnox/resources/customers.js';
 import type { SummaInvoice } from '../summa/invoice-contract.js';
 
 type SummaCustomer = SummaInvoice['customer'];
@@ -24,6 +24,20 @@ export function toFortnoxCustomer(customer: SummaCustomer): Omit<CustomerWrite, 
     EmailInvoice: customer.invoiceEmail,
     Phone1: customer.phone,
   });
+}
+
+/**
+ * The fields Summa owns that it may leave empty; an update clears them in Fortnox when Summa has (Fortnox keeps a
+ * field an update leaves out, so a removed invoice e-mail would go on receiving invoices). The organisation number
+ * (the customer's identity), name, type, VAT type and country are never cleared.
+ */
+const CLEARED_WHEN_EMPTY = ['VATNumber', 'Address1', 'Address2', 'ZipCode', 'City', 'Email', 'EmailInvoice', 'Phone1'] as const;
+
+/** The update that makes an existing Fortnox customer Summa's: its fields, and `API_BLANK` for those Summa cleared. */
+export function toFortnoxCustomerUpdate(customer: SummaCustomer): CustomerUpdate {
+  const fields = toFortnoxCustomer(customer);
+  const cleared = Object.fromEntries(CLEARED_WHEN_EMPTY.filter((field) => fields[field] === undefined).map((field) => [field, API_BLANK]));
+  return { ...cleared, ...fields };
 }
 
 /** Drops undefined fields: Fortnox PUT is a partial update, and `exactOptionalPropertyTypes` wants them gone. */

@@ -59,6 +59,24 @@ describe('customers in Fortnox', () => {
     expect(parseSummaInvoice({ ...anInvoice(), customer: { ...base.customer, countryCode: 'GB' } }).ok).toBe(true);
   });
 
+  it('clears in Fortnox what Summa cleared: a removed invoice e-mail stops receiving invoices', async () => {
+    const fortnox = sandboxClient(pipeline.fortnox, '1');
+    const first = anInvoice();
+    const withAll = { ...first, customer: { ...first.customer, invoiceEmail: 'faktura@angeln.se', phone: '090-12 34 56', address2: 'Box 12', vatNumber: 'SE556123456701' } };
+    await pipeline.service.transfer(withAll);
+    const { fortnoxCustomerNumber } = await pipeline.transferred('demo', withAll.invoiceId);
+    expect(await fortnox.customers.get(fortnoxCustomerNumber)).toMatchObject({ EmailInvoice: 'faktura@angeln.se', Phone1: '090-12 34 56', Address2: 'Box 12' });
+
+    // The next invoice of the same customer, after Summa's user removed the invoice e-mail, phone and c/o line.
+    const second = anInvoice();
+    const cleared = { ...second, customer: { ...withAll.customer, invoiceEmail: undefined, phone: undefined, address2: undefined } };
+    await pipeline.service.transfer(cleared);
+    await pipeline.transferred('demo', cleared.invoiceId);
+    const after = await fortnox.customers.get(fortnoxCustomerNumber);
+    for (const field of ['EmailInvoice', 'Phone1', 'Address2'] as const) expect(after?.[field] ?? '', field).toBe('');
+    expect(after).toMatchObject({ Name: 'Tryckeri Ängeln AB', OrganisationNumber: '556123-4567', VATNumber: 'SE556123456701', City: 'Umeå' });
+  });
+
   it('keeps two private persons of the same name apart, and finds the same person again by name and address', async () => {
     const fortnox = sandboxClient(pipeline.fortnox, '1');
     const name = `Anna Andersson ${process.pid}`;

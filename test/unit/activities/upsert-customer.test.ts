@@ -31,8 +31,11 @@ describe('upsertCustomer', () => {
     it("updates a customer Fortnox has with Summa's data", async () => {
       await person.customers.create({ CustomerNumber: 'K-1042', Name: 'Tryckeri Ängeln AB', City: 'Luleå', Email: 'gammal@angeln.se' });
       expect(await upsert(customer())).toEqual({ kind: 'done', value: { customerNumber: 'K-1042', outcome: 'updated' } });
-      // Summa's fields are written; a field Summa leaves out stays as Fortnox has it (a partial update).
-      expect(await person.customers.get('K-1042')).toMatchObject({ City: 'Umeå', Email: 'gammal@angeln.se' });
+      // Summa's fields are written, and one Summa owns but left empty is cleared (API_BLANK), not kept.
+      const updated = await person.customers.get('K-1042');
+      expect(updated).toMatchObject({ City: 'Umeå' });
+      expect(updated?.Email ?? '').toBe('');
+      expect((await kit.control.requests()).some((request) => request.route.startsWith('/3/customers') && JSON.stringify(request.body).includes('"Email":"API_BLANK"'))).toBe(true);
     });
 
     it('does not write the same data twice, but writes data that changed', async () => {
