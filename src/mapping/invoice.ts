@@ -129,8 +129,37 @@ export function toFortnoxInvoice(invoice: SummaInvoice, links: InvoiceLinks): In
     DeliveryCity: delivery?.city,
     DeliveryCountry: delivery?.countryCode === undefined ? undefined : countryName(delivery.countryCode),
     DeliveryDate: invoice.deliveryDate,
-    InvoiceRows: [...invoice.rows.map(toFortnoxRow), ...(links.acontoRows ?? [])],
+    InvoiceRows: [...invoice.rows.flatMap(toFortnoxRows), ...(links.acontoRows ?? [])],
   });
+}
+
+/** Fortnox's limit on a row's Description (the response schema; fortnox-api.md §4.2). */
+export const FORTNOX_ROW_TEXT_MAX = 255;
+/** The longest row text Summa may send: eight Fortnox rows' worth. */
+export const ROW_TEXT_MAX = 8 * FORTNOX_ROW_TEXT_MAX;
+
+/**
+ * A row text as Fortnox row descriptions of at most 255 characters each, in order: the first on the priced row, the
+ * rest on text rows after it. Split at the last space within the limit (the row break stands for it), else after
+ * the last comma or full stop, else at the limit; every other character is kept.
+ */
+export function rowTexts(text: string): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > FORTNOX_ROW_TEXT_MAX) {
+    const window = rest.slice(0, FORTNOX_ROW_TEXT_MAX + 1);
+    const space = window.lastIndexOf(' ');
+    const punctuation = Math.max(window.lastIndexOf(','), window.lastIndexOf('.'));
+    if (space > 0) {
+      parts.push(rest.slice(0, space).trimEnd());
+      rest = rest.slice(space + 1).trimStart();
+    } else {
+      const cut = punctuation >= 0 && punctuation < FORTNOX_ROW_TEXT_MAX ? punctuation + 1 : FORTNOX_ROW_TEXT_MAX;
+      parts.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+  }
+  return [...parts, rest];
 }
 
 /**
@@ -148,12 +177,21 @@ export function formatQuantity(quantity: number): string {
 /**
  * Rows are booked by account, as Summa posts them. Summa's article numbers are Summa's own: Fortnox refuses an
  * ArticleNumber it does not have (2001302), and would replace the row's account and text with the article's,
- * so they are not sent.
+ * so they are not sent. A text longer than a Fortnox row takes continues on text rows right after (`rowTexts`):
+ * description only, with the row's account, VAT, cost centre and project so that Fortnox books nothing for them and
+ * asks for nothing its predefined account would need; no quantity or price, so they add 0 kr.
  */
-function toFortnoxRow(row: SummaInvoiceRow): InvoiceRowWrite {
+function toFortnoxRows(row: SummaInvoiceRow): InvoiceRowWrite[] {
+  const [first = row.description, ...more] = rowTexts(row.description);
+  const continuation = (text: string): InvoiceRowWrite =>
+    withoutUndefined({ AccountNumber: row.account, Description: text, VAT: row.vatPercent, CostCenter: row.costCentre, Project: row.projectNumber });
+  return [toFortnoxRow(row, first), ...more.map(continuation)];
+}
+
+function toFortnoxRow(row: SummaInvoiceRow, description: string): InvoiceRowWrite {
   return withoutUndefined({
     AccountNumber: row.account,
-    Description: row.description,
+    Description: description,
     DeliveredQuantity: formatQuantity(row.quantity),
     Price: row.unitPrice,
     Discount: row.discountPercent,

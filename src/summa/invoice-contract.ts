@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { legalVatText, REMARKS_MAX } from '../mapping/invoice.js';
+import { legalVatText, REMARKS_MAX, ROW_TEXT_MAX, rowTexts } from '../mapping/invoice.js';
 
 /*
  * The contract with Summa, version 1: what Summa's hook sends for one invoice. Limits are Fortnox's (from its
@@ -80,7 +80,9 @@ export const summaDeliveryAddressSchema = z.strictObject({
 });
 
 export const summaInvoiceRowSchema = z.strictObject({
-  description: z.string().trim().min(1).max(255),
+  // Fortnox takes 255 characters per row; a longer text continues on text rows after the priced row
+  // (src/mapping/invoice.ts `rowTexts`), so paper, format, colours and finishing fit without being cut.
+  description: z.string().trim().min(1).max(ROW_TEXT_MAX, `must be at most ${ROW_TEXT_MAX} characters`),
   // Fortnox rounds DeliveredQuantity to two decimals (fortnox-api.md §4.2): a third would change the row's amount
   // after creation, so it is refused here, as for money.
   quantity: z
@@ -169,6 +171,8 @@ export const summaInvoiceSchema = z
       problem(['project', 'endDate'], 'must not be before startDate');
     }
     if (invoice.credit?.full !== true && invoice.rows.length === 0) problem(['rows'], 'an invoice needs at least one row');
+    const fortnoxRows = invoice.rows.reduce((sum, row) => sum + rowTexts(row.description).length, 0) + (invoice.acontoDeductions?.length ?? 0);
+    if (fortnoxRows > 500) problem(['rows'], `make ${fortnoxRows} rows in Fortnox (long texts continue on rows of their own, a-conto deductions add one each); Fortnox takes at most 500`);
     if (invoice.credit !== undefined) {
       if (invoice.credit.originalInvoiceId === invoice.invoiceId) problem(['credit', 'originalInvoiceId'], 'an invoice cannot credit itself');
       if (invoice.credit.full && invoice.rows.length > 0) problem(['rows'], 'must be empty for a full credit: Fortnox credits the whole original');
