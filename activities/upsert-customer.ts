@@ -17,7 +17,8 @@ export type UpsertCustomerResult = { customerNumber: string; outcome: 'created' 
  * Creates or updates the invoice's customer in Fortnox: Summa owns customer data, so every transfer writes it,
  * except a write this process has just made with the same data. A customer with a number is written straight
  * away (Fortnox's customer numbers are read once per tenant), unless the number is another company's; without one it
- * is found by organisation number, else by exact name (a private person by name and address). Safe to repeat: a retry after a lost answer finds the customer the first attempt created.
+ * is found by organisation number, else by exact name (a private person by name and address). Safe to repeat: a
+ * retry after a lost answer finds the customer the first attempt created.
  */
 export function upsertCustomer(deps: ActivityDeps) {
   return async ({ tenant, customer }: UpsertCustomerInput): Promise<UpsertCustomerResult> => {
