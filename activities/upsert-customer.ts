@@ -1,6 +1,6 @@
 import { createOrReadBack } from '../src/fortnox/create-or-read-back.js';
 import { FortnoxApiError } from '../src/fortnox/errors.js';
-import { isCustomerNumberConflict, type CustomerListItem } from '../src/fortnox/resources/customers.js';
+import { isCustomerNumberConflict, organisationNumberDigits, type CustomerListItem } from '../src/fortnox/resources/customers.js';
 import { toFortnoxCustomer, toFortnoxCustomerUpdate } from '../src/mapping/customer.js';
 import type { SummaInvoice } from '../src/summa/invoice-contract.js';
 import type { ActivityDeps } from './deps.js';
@@ -106,7 +106,6 @@ interface Holder {
   organisationNumber: string | undefined;
 }
 
-const lastTenDigits = (value: string | undefined) => (value ?? '').replace(/\D/g, '').slice(-10);
 
 /**
  * Summa's customer number is already a Fortnox customer's: updated only if it is the same company — the same
@@ -114,7 +113,7 @@ const lastTenDigits = (value: string | undefined) => (value ?? '').replace(/\D/g
  * at go-live) the Fortnox customer, with its ledger and e-invoice settings, is left alone and a person decides.
  */
 function refuseAnotherCompany(customerNumber: string, holder: Holder, customer: UpsertCustomerInput['customer']): void {
-  const [theirs, ours] = [lastTenDigits(holder.organisationNumber), lastTenDigits(customer.organisationNumber)];
+  const [theirs, ours] = [organisationNumberDigits(holder.organisationNumber), organisationNumberDigits(customer.organisationNumber)];
   const same = theirs !== '' && ours !== '' ? theirs === ours : sameText(holder.name, customer.name);
   if (same) return;
   const who = (name: string | undefined, organisationNumber: string | undefined) => `${name ?? '(utan namn)'} (org.nr ${organisationNumber ?? 'saknas'})`;

@@ -7,7 +7,7 @@ import { describeForLog } from '../log/redact.js';
 import { installProcessLogging } from '../log/runtime.js';
 import { payloadProtection } from '../temporal/data-converter.js';
 import { temporalTarget } from '../temporal/connection.js';
-import { runtimeMetricsAddress, startMetricsServer } from '../metrics/server.js';
+import { processMetrics } from '../metrics/server.js';
 import { createHookServer } from './server.js';
 
 /** The hook's health: whether Temporal's frontend answers (the hook can start nothing without it). */
@@ -33,8 +33,8 @@ export async function runHookProcess(): Promise<void> {
       throw new Error('SUMMA_SECRET is not set, and not every tenant in TENANTS_FILE has its own summaSecret: set SUMMA_SECRET (at least 16 characters) or give each tenant one.');
     }
     const protection = payloadProtection(config);
-    const metricsAddress = config.METRICS_PORT === undefined ? undefined : await runtimeMetricsAddress();
-    installProcessLogging(secrets, config, tenants.current(), protection, { metricsAddress });
+    const metricsPort = await processMetrics(config);
+    installProcessLogging(secrets, config, tenants.current(), protection, { metricsAddress: metricsPort.runtimeAddress });
     const target = temporalTarget(config);
     const connection = await Connection.connect(target.connection);
     const client = new Client({ connection, namespace: target.namespace, ...(protection === undefined ? {} : { dataConverter: protection.dataConverter }) });
@@ -47,10 +47,7 @@ export async function runHookProcess(): Promise<void> {
       maxBodyBytes: config.HOOK_MAX_BODY_BYTES,
       health,
     });
-    const metrics =
-      metricsAddress === undefined || config.METRICS_PORT === undefined
-        ? undefined
-        : await startMetricsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, runtimeAddress: metricsAddress, healthy: health });
+    const metrics = await metricsPort.serve(health);
     console.log(`Hook server ${hook.url}/hooks/summa/invoices (tenants: ${Object.keys(tenants.current()).join(', ')}; health at ${hook.url}/healthz), task queue ${config.TASK_QUEUE}${metrics === undefined ? '' : `; metrics at ${metrics.url}/metrics`}.`);
     const signal = await untilStopSignal();
     console.log(`${signal}: stopping …`);

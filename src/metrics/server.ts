@@ -1,15 +1,22 @@
 import { createServer } from 'node:http';
+import type { Config } from '../config/env.js';
 import { freePort } from '../http/free-port.js';
 import { listen } from '../http/listen.js';
 import { sendJson } from '../http/json-requests.js';
 
 /**
- * Where Temporal's Runtime serves its Prometheus text inside this process: a loopback port of its own, read by the
- * metrics server below, so a process has one metrics port (METRICS_PORT) for Temporal's metrics and ours, and the
- * health probe beside them.
+ * A worker's or hook's metrics port, from METRICS_PORT: `runtimeAddress` is where Temporal's Runtime is to serve its
+ * Prometheus text inside the process (a loopback port of its own; give it to `installProcessLogging`), and `serve`
+ * starts the one public port with that text and the health probe. Both undefined / no-op when METRICS_PORT is unset.
  */
-export async function runtimeMetricsAddress(): Promise<string> {
-  return `127.0.0.1:${await freePort()}`;
+export async function processMetrics(config: Pick<Config, 'METRICS_PORT' | 'METRICS_HOST'>): Promise<{
+  runtimeAddress: string | undefined;
+  serve(healthy: () => boolean | Promise<boolean>): Promise<MetricsServer | undefined>;
+}> {
+  const port = config.METRICS_PORT;
+  if (port === undefined) return { runtimeAddress: undefined, serve: () => Promise.resolve(undefined) };
+  const runtimeAddress = `127.0.0.1:${await freePort()}`;
+  return { runtimeAddress, serve: (healthy) => startMetricsServer({ host: config.METRICS_HOST, port, runtimeAddress, healthy }) };
 }
 
 export interface MetricsServer {

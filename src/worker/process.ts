@@ -7,7 +7,7 @@ import { describeForLog } from '../log/redact.js';
 import { installProcessLogging } from '../log/runtime.js';
 import { payloadProtection } from '../temporal/data-converter.js';
 import { temporalTarget } from '../temporal/connection.js';
-import { runtimeMetricsAddress, startMetricsServer } from '../metrics/server.js';
+import { processMetrics } from '../metrics/server.js';
 import { configuredEndpoints, createWorker, workerSetup } from './index.js';
 
 /** What a worker process sends its parent (over the IPC channel, when it was started with one) once it polls. */
@@ -31,8 +31,8 @@ export async function runWorkerProcess(overrides: { fortnoxRateLimit?: RateLimit
     const tenants = watchTenants(config);
     const endpoints = configuredEndpoints(config, tenants.current());
     const protection = payloadProtection(config);
-    const metricsAddress = config.METRICS_PORT === undefined ? undefined : await runtimeMetricsAddress();
-    installProcessLogging(secrets, config, tenants.current(), protection, { metricsAddress });
+    const metricsPort = await processMetrics(config);
+    installProcessLogging(secrets, config, tenants.current(), protection, { metricsAddress: metricsPort.runtimeAddress });
     const target = temporalTarget(config);
     const connection = await NativeConnection.connect(target.connection);
     const worker = await createWorker(
@@ -45,10 +45,7 @@ export async function runWorkerProcess(overrides: { fortnoxRateLimit?: RateLimit
       }),
     );
     const running = worker.run();
-    const metrics =
-      metricsAddress === undefined || config.METRICS_PORT === undefined
-        ? undefined
-        : await startMetricsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, runtimeAddress: metricsAddress, healthy: () => worker.running() });
+    const metrics = await metricsPort.serve(() => worker.running());
     console.log(
       `Worker running for tenants ${Object.keys(tenants.current()).join(', ')} on task queue ${config.TASK_QUEUE}${overrides.banner ?? ''}${metrics === undefined ? '' : `; metrics at ${metrics.url}/metrics, health at ${metrics.url}/healthz`}.`,
     );

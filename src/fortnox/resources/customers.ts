@@ -88,6 +88,12 @@ export const customerUpdateSchema = customerWriteSchema
   });
 export type CustomerUpdate = z.infer<typeof customerUpdateSchema>;
 
+/**
+ * An organisation (or personal identity) number's last ten digits, however it is written (`556677-8899`,
+ * `5566778899`, `16556677-8899`): how two spellings of one number compare.
+ */
+export const organisationNumberDigits = (value: string | undefined): string => (value ?? '').replace(/\D/g, '').slice(-10);
+
 /** A customer as Fortnox returns it; lenient, and keeping fields we do not model. */
 export const customerSchema = z.looseObject({
   CustomerNumber: z.coerce.string(),
@@ -161,12 +167,11 @@ export function customers(transport: FortnoxTransport) {
      * six digits every spelling contains and the comparison of the last ten digits happens here.
      */
     async findByOrganisationNumber(organisationNumber: string): Promise<CustomerListItem[]> {
-      const lastTen = (value: string | undefined) => (value ?? '').replace(/\D/g, '').slice(-10);
-      const digits = lastTen(organisationNumber);
+      const digits = organisationNumberDigits(organisationNumber);
       const query = digits.length === 10 ? digits.slice(0, 6) : organisationNumber;
       const candidates = await this.search({ organisationnumber: query });
       return candidates.filter((customer) =>
-        digits.length === 10 ? lastTen(customer.OrganisationNumber) === digits : customer.OrganisationNumber === organisationNumber,
+        digits.length === 10 ? organisationNumberDigits(customer.OrganisationNumber) === digits : customer.OrganisationNumber === organisationNumber,
       );
     },
 
