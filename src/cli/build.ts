@@ -1,5 +1,5 @@
 // `npm run build`: what production runs, made once. TypeScript compiled to dist/ (so processes start with `node`,
-// without tsx) and the workflow bundle built from it (so workers do not run webpack at start, as Temporal recommends).
+// without tsx) and the workflow bundle, webpacked from the same sources once (so workers do not run webpack at start, as Temporal recommends).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
